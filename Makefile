@@ -1,0 +1,61 @@
+# The few verbs people need. `make start` and `make test` set everything up first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup start chat run test lint format typecheck locales locales-check bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The Telegram bot when TELEGRAM_BOT_TOKEN is set, otherwise the terminal chat.
+start: setup
+	$(BIN)/regiescan
+
+chat: setup
+	$(BIN)/regiescan chat
+
+run: setup
+	$(BIN)/regiescan run
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy dialogs storage
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: setup
+	$(BIN)/mypy dialogs storage
+
+# Extract msgids from code and content, merge them into the catalogs, compile the .mo files.
+# The compiled catalogs are committed, so a fresh clone runs without this step.
+KEYWORDS := -k N_ -k text -k plural:1,2
+locales: setup
+	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --no-location --sort-output \
+		--add-comments=Translators: --omit-header -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching \
+		--ignore-obsolete
+	$(BIN)/pybabel compile -d locales -D messages --statistics
+
+# Fails when the catalogs miss a msgid that the code or content uses.
+locales-check: setup
+	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --no-location --sort-output \
+		--omit-header -o locales/messages.pot . --quiet
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --check
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,64 @@
+"""The scan as a service: load a user, apply one event, save durably, return the next step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from dialogs.engine import ScanEngine
+from dialogs.model import User
+from dialogs.steps import Event, Outcome
+from storage.base import UserStore
+
+LOCALES = ("nl", "en")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ScanService:
+    """What both fronts call. Saving happens before the outcome is returned, so a front that
+    shows the outcome only shows what is already on disk."""
+
+    def __init__(
+        self, store: UserStore, engine: ScanEngine, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.store = store
+        self.engine = engine
+        self.clock = clock
+
+    def _now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    def user(self, user_id: int) -> User | None:
+        doc = self.store.load(user_id)
+        return None if doc is None else User.from_doc(doc)
+
+    def _user_or_new(self, user_id: int) -> User:
+        return self.user(user_id) or User.new(user_id, self._now())
+
+    def handle(self, user_id: int, event: Event) -> Outcome:
+        user = self._user_or_new(user_id)
+        outcome = self.engine.handle(user, event, self._now())
+        if outcome.saved:
+            self.store.save(user_id, user.to_doc())
+        return outcome
+
+    def show(self, user_id: int) -> Outcome:
+        """The user's current step, as it is stored."""
+        return self.engine.show(self._user_or_new(user_id))
+
+    def set_locale(self, user_id: int, locale: str) -> Outcome:
+        if locale not in LOCALES:
+            raise ValueError(f"unsupported locale {locale!r}")
+        user = self._user_or_new(user_id)
+        if user.locale != locale:
+            user.locale = locale
+            user.updated = self._now()
+            self.store.save(user_id, user.to_doc())
+        return self.engine.show(user)
+
+    def locale(self, user_id: int) -> str:
+        user = self.user(user_id)
+        return user.locale if user else LOCALES[0]

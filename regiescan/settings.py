@@ -1,0 +1,95 @@
+"""Configuration from the environment (12-factor), read once into a typed object."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Telegram tokens look like "123456789:AA..." (bot id, colon, 35 url-safe characters).
+TOKEN_PATTERN = re.compile(r"^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$")
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or malformed; the message is one readable line."""
+
+
+class Secret:
+    """A string that never shows itself in logs, reprs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("data")
+    token: Secret | None = None
+    base_url: str | None = None
+    base_file_url: str | None = None
+    admins: tuple[int, ...] = ()
+    log_level: str = "INFO"
+    organisation: str = "de beheerder van deze Regiescan-installatie"
+    contact: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+        return cls(
+            data_dir=Path(env.get("REGIESCAN_DATA_DIR", "data")),
+            token=Secret(token) if token else None,
+            base_url=env.get("TELEGRAM_BASE_URL") or None,
+            base_file_url=env.get("TELEGRAM_BASE_FILE_URL") or None,
+            admins=_ids(env.get("REGIESCAN_ADMINS", "")),
+            log_level=env.get("REGIESCAN_LOG_LEVEL", "INFO").upper(),
+            organisation=env.get("REGIESCAN_ORGANISATION", cls.organisation),
+            contact=env.get("REGIESCAN_CONTACT", ""),
+        )
+
+    def require_token(self) -> Secret:
+        """The token, checked for shape; raises a one-line :class:`SettingsError` otherwise."""
+        if self.token is None:
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is not set: ask @BotFather for a token, or run "
+                "`regiescan chat` to use the terminal chat without Telegram."
+            )
+        if not TOKEN_PATTERN.match(self.token.get()):
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN does not look like a bot token (expected '<digits>:<35 "
+                "characters>' as given by @BotFather)."
+            )
+        return self.token
+
+
+def _ids(raw: str) -> tuple[int, ...]:
+    ids = []
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.lstrip("-").isdigit():
+            raise SettingsError(
+                f"REGIESCAN_ADMINS must list numeric Telegram user ids, got {part!r}"
+            )
+        ids.append(int(part))
+    return tuple(ids)

@@ -1,0 +1,157 @@
+"""The terminal chat: the same scan as on Telegram, with numbered choices and typed commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from dialogs.steps import Event, Outcome, Step
+from dialogs.summary import result_texts
+from dialogs.texts import N_, Text, text
+from regiescan.i18n import Translator
+from regiescan.wiring import Services
+
+# Typed commands, in both languages, to the core's command names.
+COMMANDS: dict[str, str] = {
+    "terug": "back",
+    "vorige": "back",
+    "back": "back",
+    "pauze": "pause",
+    "pause": "pause",
+    "overzicht": "overview",
+    "overview": "overview",
+    "scan": "scan",
+    "verder": "scan",
+    "continue": "scan",
+    "resultaat": "result",
+    "result": "result",
+}
+QUIT = ("stop", "exit", "quit", "afsluiten")
+HELP = ("help", "hulp", "?")
+LANGUAGE = ("taal", "language")
+
+HELP_TEXT = N_(
+    "Typ het nummer van uw keuze, of een opdracht:\n"
+    "  terug      naar de vorige vraag\n"
+    "  overzicht  uw antwoorden tot nu toe, om er een te wijzigen\n"
+    "  pauze      de scan pauzeren\n"
+    "  resultaat  de uitkomst van uw laatste afgeronde scan\n"
+    "  taal en    English (taal nl: Nederlands)\n"
+    "  stop       opslaan en afsluiten\n"
+    "Elk antwoord wordt direct bewaard."
+)
+
+
+class TerminalChat:
+    """Reads lines from ``stdin``, writes the dialogue to ``stdout``; one user per session."""
+
+    def __init__(
+        self,
+        services: Services,
+        user_id: int,
+        stdin: TextIO,
+        stdout: TextIO,
+        is_tty: Callable[[], bool] | None = None,
+    ) -> None:
+        self.services = services
+        self.user_id = user_id
+        self.stdin = stdin
+        self.stdout = stdout
+        self.is_tty = is_tty or (lambda: stdin.isatty())
+
+    @property
+    def _t(self) -> Translator:
+        return self.services.translators.get(self.services.scans.locale(self.user_id))
+
+    def _say(self, *lines: Text | str) -> None:
+        for line in lines:
+            self.stdout.write(self._t(line) + "\n")
+        self.stdout.flush()
+
+    def run(self) -> int:
+        """The chat loop; returns the process exit status."""
+        outcome = self.services.scans.show(self.user_id)
+        self._render(outcome)
+        try:
+            while True:
+                self.stdout.write("> ")
+                self.stdout.flush()
+                line = self.stdin.readline()
+                if line == "":  # end of input (Ctrl-D)
+                    if not self.is_tty():
+                        self._say(
+                            text("Einde van de invoer. Uw antwoorden zijn bewaard. Tot ziens.")
+                        )
+                        return 0
+                    self._say(text("Typ 'stop' om af te sluiten. Uw antwoorden zijn bewaard."))
+                    self._render(self.services.scans.show(self.user_id), notices_only=False)
+                    continue
+                next_outcome = self._handle(line.strip(), outcome.step)
+                if next_outcome is None:
+                    return 0
+                outcome = next_outcome
+                self._render(outcome)
+        except KeyboardInterrupt:
+            self.stdout.write("\n")
+            self._say(
+                text("Gestopt. Uw antwoorden zijn bewaard; met 'regiescan chat' gaat u verder.")
+            )
+            return 0
+
+    def _handle(self, line: str, step: Step) -> Outcome | None:
+        """One typed line to an outcome; None means: quit."""
+        scans = self.services.scans
+        word, _, rest = line.casefold().partition(" ")
+        if not line:
+            return self._again(
+                text("Typ een nummer of een opdracht. Met 'help' ziet u de opdrachten.")
+            )
+        if line.isdigit():
+            n = int(line)
+            if 1 <= n <= len(step.options):
+                return scans.handle(self.user_id, Event.choice(step.options[n - 1].id, step.seq))
+            if not step.expects_text:
+                return self._again(
+                    text("Kies een nummer van 1 tot en met {max}.", max=len(step.options))
+                )
+        if word in QUIT and not rest:
+            self._say(text("Uw antwoorden zijn bewaard. Tot ziens."))
+            return None
+        if word in HELP and not rest:
+            return self._again(text(HELP_TEXT))
+        if word in LANGUAGE:
+            if rest.strip() in ("nl", "en"):
+                return scans.set_locale(self.user_id, rest.strip())
+            return self._again(text("Kies de taal met 'taal nl' of 'taal en'."))
+        if COMMANDS.get(word) == "result" and not rest:
+            user = scans.user(self.user_id)
+            if user is None:
+                return self._again(text("U heeft nog geen afgeronde scan."))
+            self._say(*result_texts(user, self.services.content, self.services.registry))
+            return scans.show(self.user_id)
+        if word in COMMANDS and not rest:
+            return scans.handle(self.user_id, Event.command(COMMANDS[word]))
+        if step.expects_text:
+            return scans.handle(self.user_id, Event.text(line))
+        return self._again(
+            text(
+                "Dat begrijp ik niet. Typ een nummer van 1 tot en met {max}, of 'help'.",
+                max=len(step.options),
+            )
+        )
+
+    def _again(self, notice: Text) -> Outcome:
+        outcome = self.services.scans.show(self.user_id)
+        outcome.notices.append(notice)
+        return outcome
+
+    def _render(self, outcome: Outcome, notices_only: bool = False) -> None:
+        t = self.services.translators.get(outcome.locale)
+        out = ["", *("! " + t(n) for n in outcome.notices)]
+        if not notices_only:
+            out += [t(line) for line in outcome.step.body]
+            out += [f"  {i}) {t(o.label)}" for i, o in enumerate(outcome.step.options, start=1)]
+            if outcome.step.expects_text:
+                out.append(t(text("(Typ uw antwoord, of kies een nummer.)")))
+        self.stdout.write("\n".join(out) + "\n")
+        self.stdout.flush()
