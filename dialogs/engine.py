@@ -81,7 +81,8 @@ class ScanEngine:
         return self._outcome(user, before, now, notices, advanced=moved)
 
     def show(self, user: User) -> Outcome:
-        """The current step, without changing anything."""
+        """The current step, without changing anything stored."""
+        reconcile(user, self.content)
         return Outcome(self.screens.render(user), locale=user.locale)
 
     def _outcome(

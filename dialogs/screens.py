@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dialogs.content import Content, Knelpunt
+from dialogs.content import Content, Knelpunt, statement_msgid
 from dialogs.model import DONT_KNOW, SCALE, SKIPPED, AnswerValue, Scan, User
 from dialogs.municipalities import MunicipalityRegistry
 from dialogs.steps import Option, Step
@@ -166,7 +166,7 @@ class Screens:
         ]
         if i == 0:
             body.append(text(k.intro_msgid))
-        body.append(text("statement." + sid))
+        body.append(text(statement_msgid(sid)))
         if scan.value(sid) is not None:
             body.append(
                 text("Uw antwoord tot nu toe: {answer}", answer=answer_label(scan.value(sid)))
@@ -262,7 +262,7 @@ class Screens:
         k = self.content.knelpunt(sid.split(".")[0])
         body = [
             self._header(k),
-            text("statement." + sid),
+            text(statement_msgid(sid)),
             text("Uw antwoord tot nu toe: {answer}", answer=answer_label(scan.value(sid))),
         ]
         options = self._scale()
