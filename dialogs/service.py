@@ -59,6 +59,14 @@ class ScanService:
             self.store.save(user_id, user.to_doc())
         return self.engine.show(user)
 
+    def record_invite(self, user_id: int, code: str) -> None:
+        """Remember the invite (e.g. a regional code) a user arrived with, before the profile."""
+        user = self._user_or_new(user_id)
+        if user.invite != code:
+            user.invite = code
+            user.updated = self._now()
+            self.store.save(user_id, user.to_doc())
+
     def locale(self, user_id: int) -> str:
         user = self.user(user_id)
         return user.locale if user else LOCALES[0]

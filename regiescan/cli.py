@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from regiescan.logs import configure_logging
 from regiescan.settings import Settings, SettingsError
 
 log = logging.getLogger("regiescan")
@@ -34,11 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env()
-        logging.basicConfig(
-            level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
-        logging.getLogger("transitions").setLevel(logging.WARNING)
-        logging.getLogger("httpx").setLevel(logging.WARNING)
+        configure_logging(settings)
         command = args.command or ("run" if settings.token else "chat")
         if command == "chat":
             return _chat(settings, getattr(args, "user", 0))

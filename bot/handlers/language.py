@@ -1,0 +1,40 @@
+"""/taal: Dutch or English, per user."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.callbacks import language_data
+from bot.context import Context, services, translator, user_locks
+from bot.replies import send_outcome
+from dialogs.texts import text
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+async def choose_language(update: Update, context: Context) -> None:
+    """Offer the languages as buttons."""
+    user = update.effective_user
+    if user is None:
+        return
+    t = translator(context, user.id)
+    buttons = [
+        [InlineKeyboardButton(name, callback_data=language_data(code))]
+        for code, name in LANGUAGE_NAMES.items()
+    ]
+    await context.bot.send_message(
+        user.id,
+        t(text("In welke taal wilt u de scan?")),
+        reply_markup=InlineKeyboardMarkup(buttons),
+    )
+
+
+async def apply_language(update: Update, context: Context, locale: str) -> None:
+    """Switch the user's language and show the current step in it."""
+    user = update.effective_user
+    if user is None:
+        return
+    async with user_locks(context).get(user.id):
+        outcome = services(context).scans.set_locale(user.id, locale)
+        outcome.notices.append(text("De taal is nu Nederlands."))
+        await send_outcome(context, user.id, outcome)

@@ -1,0 +1,44 @@
+"""/start: a greeting, the invite from a deep link, and the way into the scan."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+
+from bot.context import Context, services, translator, user_locks
+from bot.render import paragraphs
+from bot.replies import send_outcome
+from dialogs.texts import text
+
+# Telegram allows 1-64 characters A-Z, a-z, 0-9, _ and - in a deep-link payload.
+PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+async def start(update: Update, context: Context) -> None:
+    """Greet, record a deep-link invite, and show the way into (or back into) the scan."""
+    user = update.effective_user
+    if user is None:
+        return
+    scans = services(context).scans
+    async with user_locks(context).get(user.id):
+        payload = context.args[0] if context.args and len(context.args) == 1 else None
+        if payload and PAYLOAD.match(payload):
+            scans.record_invite(user.id, payload)
+        t = translator(context, user.id)
+        greeting = [
+            text(
+                "Welkom bij Regiescan, de zelfscan voor de gemeentelijke regie op integrale "
+                "veiligheid."
+            ),
+            text(
+                "U beoordeelt tien knelpunten die gemeenten vaak tegenkomen. Daarna krijgt u een "
+                "korte diagnose en gemeenten die u verder kunnen helpen."
+            ),
+            text(
+                "Uw antwoorden worden per stuk bewaard; u kunt altijd stoppen en later verder. "
+                "Wat er met uw gegevens gebeurt, leest u via /privacy."
+            ),
+        ]
+        await context.bot.send_message(user.id, paragraphs(t, greeting))
+        await send_outcome(context, user.id, scans.show(user.id))

@@ -1,0 +1,45 @@
+"""Running the bot: long polling, or PTB's webhook server with a secret token."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlparse
+
+from telegram import Update
+
+from bot.app import build_application
+from regiescan.settings import Settings, SettingsError
+from regiescan.wiring import build_services
+
+log = logging.getLogger("regiescan.bot")
+
+
+def run_bot(
+    settings: Settings,
+    *,
+    webhook_url: str | None = None,
+    listen: str = "127.0.0.1",
+    port: int = 8443,
+    secret_token: str | None = None,
+) -> int:
+    """Serve until SIGINT/SIGTERM; updates that arrived while down are processed, not dropped."""
+    services = build_services(settings)
+    app = build_application(services)
+    if webhook_url:
+        if not secret_token:
+            raise SettingsError("--webhook needs --secret-token, so forged updates are refused.")
+        path = urlparse(webhook_url).path.lstrip("/")
+        log.info("starting webhook server on %s:%s", listen, port)
+        app.run_webhook(
+            listen=listen,
+            port=port,
+            url_path=path,
+            webhook_url=webhook_url,
+            secret_token=secret_token,
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+        )
+    else:
+        log.info("starting long polling")
+        app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    return 0
