@@ -27,6 +27,8 @@ class ScanService:
         self.store = store
         self.engine = engine
         self.clock = clock
+        # Called with each user document after it is saved (e.g. to keep an index current).
+        self.on_saved: list[Callable[[User], None]] = []
 
     def _now(self) -> str:
         return self.clock().isoformat(timespec="seconds")
@@ -35,6 +37,9 @@ class ScanService:
         doc = self.store.load(user_id)
         return None if doc is None else User.from_doc(doc)
 
+    def now(self) -> str:
+        return self._now()
+
     def _user_or_new(self, user_id: int) -> User:
         return self.user(user_id) or User.new(user_id, self._now())
 
@@ -42,8 +47,14 @@ class ScanService:
         user = self._user_or_new(user_id)
         outcome = self.engine.handle(user, event, self._now())
         if outcome.saved:
-            self.store.save(user_id, user.to_doc())
+            self.save(user)
         return outcome
+
+    def save(self, user: User) -> None:
+        """Write the user durably, then tell the listeners."""
+        self.store.save(user.user_id, user.to_doc())
+        for listener in self.on_saved:
+            listener(user)
 
     def show(self, user_id: int) -> Outcome:
         """The user's current step, as it is stored."""
@@ -56,7 +67,7 @@ class ScanService:
         if user.locale != locale:
             user.locale = locale
             user.updated = self._now()
-            self.store.save(user_id, user.to_doc())
+            self.save(user)
         return self.engine.show(user)
 
     def record_invite(self, user_id: int, code: str) -> None:
@@ -65,7 +76,7 @@ class ScanService:
         if user.invite != code:
             user.invite = code
             user.updated = self._now()
-            self.store.save(user_id, user.to_doc())
+            self.save(user)
 
     def locale(self, user_id: int) -> str:
         user = self.user(user_id)
