@@ -233,3 +233,21 @@ async def test_pause_and_overview_commands(api: FakeBotAPI, data_dir: Path):
         assert "1. Systematische aanpak: 1 van 4 beantwoord" in bot.screen()
         await bot.tap_label_starting("Verder met de scan")
         assert "Stelling 2 van 4" in bot.screen()
+
+
+async def test_error_in_a_handler_is_logged_without_text_and_the_user_gets_an_apology(
+    api: FakeBotAPI, data_dir: Path, caplog: pytest.LogCaptureFixture
+):
+    async with BotHarness(api, data_dir) as bot:
+        await to_first_statement(bot)
+
+        def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("disk on fire")
+
+        bot.services.scans.handle = broken  # type: ignore[method-assign]
+        with caplog.at_level("INFO"):
+            await bot.say("Geheime toelichting over de burgemeester")
+        assert bot.screen().startswith("Sorry, er ging iets mis")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "RuntimeError" in logged
+    assert "Geheime toelichting" not in logged
