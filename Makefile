@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup start chat run test lint format typecheck locales locales-check bench clean
+.PHONY: setup start chat run test lint format typecheck locales locales-check bench bench-smoke clean
 
 setup: $(STAMP)
 
@@ -56,6 +56,15 @@ locales-check: setup
 	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --no-location --sort-output \
 		--omit-header -o locales/messages.pot . --quiet
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --check
+
+# Benchmarks on a loopback fake Telegram (bench/README.md): all scenarios, a few minutes;
+# writes bench/results/latest.json. BENCH_ARGS passes options, e.g. BENCH_ARGS="--only burst".
+bench: setup
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The same harness at tiny sizes (seconds), so it cannot rot: CI runs this.
+bench-smoke: setup
+	$(BIN)/python -m bench --smoke
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

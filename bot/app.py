@@ -9,7 +9,6 @@ from typing import Any
 
 from telegram import BotCommand
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -20,8 +19,22 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot import export_callbacks, maintenance, peer_callbacks, regional_app
 from bot.context import UserLocks
-from bot.handlers import errors, fallback, info, language, scan, start
+from bot.handlers import (
+    consent,
+    errors,
+    export,
+    fallback,
+    info,
+    language,
+    my_data,
+    peers,
+    results,
+    scan,
+    start,
+)
+from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, RepliesFirstRateLimiter
 from dialogs.texts import N_
 from regiescan.i18n import Translators
 from regiescan.wiring import Services
@@ -32,18 +45,28 @@ MENU = {
         ("scan", N_("De scan starten of verder gaan")),
         ("overzicht", N_("Uw antwoorden bekijken en wijzigen")),
         ("resultaat", N_("De uitkomst van uw laatste scan")),
+        ("collegas", N_("Collega-gemeenten die sterk zijn waar u zwak bent")),
         ("stop", N_("De scan pauzeren")),
         ("taal", N_("Nederlands of Engels")),
         ("privacy", N_("Wat er met uw gegevens gebeurt")),
+        ("mijngegevens", N_("Alles wat over u is bewaard, als bestand")),
+        ("export", N_("Uw scan als PDF, Markdown of JSON")),
+        ("toestemming", N_("Uw toestemmingen bekijken of intrekken")),
+        ("vergeetmij", N_("Alles over u laten verwijderen")),
         ("help", N_("Uitleg over de opdrachten")),
     ],
     "en": [
         ("scan", N_("De scan starten of verder gaan")),
         ("overview", N_("Uw antwoorden bekijken en wijzigen")),
         ("result", N_("De uitkomst van uw laatste scan")),
+        ("peers", N_("Collega-gemeenten die sterk zijn waar u zwak bent")),
         ("stop", N_("De scan pauzeren")),
         ("language", N_("Nederlands of Engels")),
         ("privacy", N_("Wat er met uw gegevens gebeurt")),
+        ("mydata", N_("Alles wat over u is bewaard, als bestand")),
+        ("export", N_("Uw scan als PDF, Markdown of JSON")),
+        ("consent", N_("Uw toestemmingen bekijken of intrekken")),
+        ("forgetme", N_("Alles over u laten verwijderen")),
         ("help", N_("Uitleg over de opdrachten")),
     ],
 }
@@ -58,10 +81,16 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data["services"]
     await app.bot.set_my_commands(_menu(services.translators, "nl"))
     await app.bot.set_my_commands(_menu(services.translators, "en"), language_code="en")
+    await regional_app.on_start(app)  # resume broadcasts, missed schedules, schedule jobs
+
+
+async def _post_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await regional_app.on_stop(app)  # messages under way finish while the bot still works
 
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data["services"]
+    await regional_app.on_stop(app)
     services.close()
 
 
@@ -81,6 +110,7 @@ def build_application(
         # Different users concurrently; one user's updates in order (UserLocks in handlers).
         .concurrent_updates(True)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if settings.base_url:
@@ -88,9 +118,11 @@ def build_application(
     if settings.base_file_url:
         builder = builder.base_file_url(settings.base_file_url)
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(RepliesFirstRateLimiter(max_retries=3))
     if request is not None:
         builder = builder.request(request)
+    else:  # httpcore scans every pooled connection per request: 256 costs CPU (bench/README.md)
+        builder = builder.connection_pool_size(POOL_SIZE).pool_timeout(POOL_TIMEOUT)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
@@ -112,16 +144,32 @@ def _register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         (["scan"], scan.scan),
         (["overzicht", "overview"], scan.overview),
         (["stop", "pauze", "pause"], scan.pause),
-        (["resultaat", "result"], info.result),
+        (["resultaat", "result"], results.result),
+        (["collegas", "peers"], results.peers),
         (["taal", "language"], language.choose_language),
         (["privacy"], info.privacy),
+        (["mijngegevens", "mydata"], my_data.my_data),
+        (["vergeetmij", "forgetme"], my_data.forget),
+        (["toestemming", "consent"], consent.show_consents),
+        (["export"], export.export_command),
+        (["export_regio", "export_region"], export.export_region_command),  # staff only
         (["help", "hulp"], info.help_command),
     ]
     for names, callback in commands:
         app.add_handler(CommandHandler(names, callback, filters=private))
+    # Staff commands and buttons, /herinneringen, "Ga verder": before the scan's catch-alls.
+    regional_app.register(app)
+    # Before the scan's catch-all button handler: /vergeetmij and /toestemming buttons.
+    app.add_handler(CallbackQueryHandler(my_data.forget_button, pattern=r"^v\|"))
+    app.add_handler(CallbackQueryHandler(consent.consent_button, pattern=r"^c\|"))
+    app.add_handler(CallbackQueryHandler(peers.peer_button, pattern=peer_callbacks.PATTERN))
+    app.add_handler(CallbackQueryHandler(export.export_button, pattern=export_callbacks.PATTERN))
     app.add_handler(CallbackQueryHandler(scan.button))
     app.add_handler(MessageHandler(filters.COMMAND & private, fallback.unknown_command))
     app.add_handler(MessageHandler(filters.TEXT & private, scan.typed_text))
     # Last: anything else in a private chat (stickers, photos, voice, files, locations, ...).
     app.add_handler(MessageHandler(private & ~filters.UpdateType.EDITED, fallback.media))
     app.add_error_handler(errors.on_error)
+    maintenance.schedule(app)  # daily: retention, backup, pruning
+    if app.job_queue is not None:  # hourly: contact requests unanswered for 14 days
+        app.job_queue.run_repeating(peers.expire_requests, interval=3600, first=120)

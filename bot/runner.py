@@ -6,6 +6,7 @@ import logging
 from urllib.parse import urlparse
 
 from telegram import Update
+from telegram.error import InvalidToken
 
 from bot.app import build_application
 from regiescan.settings import Settings, SettingsError
@@ -23,6 +24,17 @@ def run_bot(
     secret_token: str | None = None,
 ) -> int:
     """Serve until SIGINT/SIGTERM; updates that arrived while down are processed, not dropped."""
+    try:
+        return _serve(settings, webhook_url, listen, port, secret_token)
+    except InvalidToken:  # PTB's message quotes the token: never let it reach a terminal
+        raise SettingsError(
+            "Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather."
+        ) from None
+
+
+def _serve(
+    settings: Settings, webhook_url: str | None, listen: str, port: int, secret_token: str | None
+) -> int:
     services = build_services(settings)
     app = build_application(services)
     if webhook_url:

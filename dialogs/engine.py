@@ -7,10 +7,11 @@ import unicodedata
 from transitions import MachineError
 
 from dialogs.content import Content
-from dialogs.machine import ScanSession, build_machine
+from dialogs.machine import build_machine
 from dialogs.model import DONT_KNOW, SCALE, AnswerValue, User
 from dialogs.municipalities import MunicipalityRegistry
 from dialogs.screens import MAX_ROLE_LENGTH, ROLES, Screens
+from dialogs.session import ScanSession
 from dialogs.steps import Event, Outcome
 from dialogs.texts import Text, text, verbatim
 from dialogs.versions import reconcile
@@ -78,7 +79,8 @@ class ScanEngine:
             user.state = state
             user.last_choice = [user.seq, event.value] if event.kind == "choice" else None
             user.seq += 1
-        return self._outcome(user, before, now, notices, advanced=moved)
+        finished = moved and state == "idle" and event.value == "finish"
+        return self._outcome(user, before, now, notices, advanced=moved, finished=finished)
 
     def show(self, user: User) -> Outcome:
         """The current step, without changing anything stored."""

@@ -102,6 +102,9 @@ class User:
     paused_from: str | None = None
     focus: str | None = None  # knelpunt or statement chosen in the overview
     suggestions: list[str] = field(default_factory=list)  # municipality codes on offer
+    # When Telegram last refused a message to this user (blocked the bot, deleted account);
+    # None while reachable. Broadcasts skip inactive users; any new message clears it.
+    inactive: str | None = None
 
     @classmethod
     def new(cls, user_id: int, now: str, locale: str = "nl") -> User:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from dialogs import privacy
 from dialogs.content import Content, Knelpunt, statement_msgid
 from dialogs.model import DONT_KNOW, SCALE, SKIPPED, AnswerValue, Scan, User
 from dialogs.municipalities import MunicipalityRegistry
@@ -128,6 +129,8 @@ class Screens:
                 "gaan waar u gebleven was. Het invullen kost ongeveer een kwartier."
             ),
         ]
+        if not user.finished:  # a first scan: say how answers are kept before the first question
+            body.append(text(privacy.INTRO_NOTICE))
         options = [Option("confirm", text("Beginnen")), Option("pause", text("Later"))]
         return body, options, False
 

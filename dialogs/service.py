@@ -78,6 +78,14 @@ class ScanService:
             user.updated = self._now()
             self.save(user)
 
+    def mark_demo(self, user_id: int) -> None:
+        """Make ``user_id`` a demo user: their next scans are demo scans (see dialogs.demo)."""
+        user = self._user_or_new(user_id)
+        if not user.profile.get("demo"):
+            user.profile["demo"] = True
+            user.updated = self._now()
+            self.save(user)
+
     def locale(self, user_id: int) -> str:
         user = self.user(user_id)
         return user.locale if user else LOCALES[0]

@@ -65,4 +65,5 @@ class Outcome:
     stale: bool = False  # a button from an earlier step
     duplicate: bool = False  # the same button tapped twice: already handled, ignore quietly
     advanced: bool = False  # the step changed (a front may edit the old message in place)
+    finished: bool = False  # this event finished the scan: time for the diagnosis
     locale: str = "nl"

@@ -7,8 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from regiescan import export_commands, peer_commands, staff_commands, store_commands
 from regiescan.logs import configure_logging
 from regiescan.settings import Settings, SettingsError
+from storage.errors import StorageError
 
 log = logging.getLogger("regiescan")
 
@@ -23,11 +25,18 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     chat = sub.add_parser("chat", help="the scan in this terminal, without Telegram")
     chat.add_argument("--user", type=int, default=0, help="local user id (default 0)")
+    chat.add_argument(
+        "--demo", action="store_true", help="a demo user that meets the demo data (regiescan demo)"
+    )
     run = sub.add_parser("run", help="the Telegram bot (long polling, or a webhook server)")
     run.add_argument("--webhook", metavar="URL", help="public URL Telegram posts updates to")
     run.add_argument("--listen", default="127.0.0.1", help="address of the webhook server")
     run.add_argument("--port", type=int, default=8443, help="port of the webhook server")
     run.add_argument("--secret-token", help="secret Telegram must send with every webhook call")
+    store_commands.add_commands(sub)  # backup, restore, retention
+    peer_commands.add_commands(sub)  # demo, peers import|list|rebuild
+    staff_commands.add_commands(sub)  # staff add|remove|list, index rebuild
+    export_commands.add_commands(sub)  # export, export-region
     return parser
 
 
@@ -37,20 +46,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
         configure_logging(settings)
         command = args.command or ("run" if settings.token else "chat")
+        if command in store_commands.COMMANDS:
+            return store_commands.run(settings, args)
+        store_commands.check_at_start(settings)  # a damaged data dir: say so, never start empty
+        if command in peer_commands.COMMANDS:
+            return peer_commands.run(settings, args)
+        if command in staff_commands.COMMANDS:
+            return staff_commands.run(settings, args)
+        if command in export_commands.COMMANDS:
+            return export_commands.run(settings, args)
         if command == "chat":
-            return _chat(settings, getattr(args, "user", 0))
+            return _chat(settings, getattr(args, "user", 0), getattr(args, "demo", False))
         return _run(settings, args)
     except SettingsError as exc:
         print(f"regiescan: {exc}", file=sys.stderr)
         return 2
+    except StorageError as exc:
+        print(f"regiescan: {store_commands.explain(exc, settings)}", file=sys.stderr)
+        return 2
 
 
-def _chat(settings: Settings, user_id: int) -> int:
+def _chat(settings: Settings, user_id: int, demo: bool = False) -> int:
+    from dialogs.demo import DEMO_CHAT_USER
     from regiescan.terminal import TerminalChat
     from regiescan.wiring import build_services
 
     services = build_services(settings)
     try:
+        if demo:
+            user_id = DEMO_CHAT_USER
+            services.scans.mark_demo(user_id)
         return TerminalChat(services, user_id, sys.stdin, sys.stdout).run()
     finally:
         services.close()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sys
+import threading
+from types import TracebackType
 
 from regiescan.settings import Settings
 
@@ -35,3 +38,21 @@ def configure_logging(settings: Settings) -> None:
     # State changes and HTTP requests would log at INFO; the latter include the token in URLs.
     for noisy in ("transitions", "httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # PTB logs whole updates and requests (message text, answers) at DEBUG: never let them out.
+    logging.getLogger("telegram").setLevel(max(logging.INFO, root.level))
+    # An exception nobody caught is printed through the same redacting handler, not raw.
+    sys.excepthook = _log_uncaught
+    threading.excepthook = lambda args: _log_uncaught(
+        args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback
+    )
+
+
+def _log_uncaught(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    logging.getLogger("regiescan").critical(
+        "stopped by an unexpected error", exc_info=(exc_type, exc, tb)
+    )

@@ -49,6 +49,10 @@ class Settings:
     log_level: str = "INFO"
     organisation: str = "de beheerder van deze Regiescan-installatie"
     contact: str = ""
+    retention_months: int = 24  # delete a user this long after their last activity
+    backup_days: int = 7  # keep the daily backups of the data dir this many days
+    # Staff roles whose regional exports name municipalities without peer consent (default none).
+    export_named: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -62,8 +66,11 @@ class Settings:
             base_file_url=env.get("TELEGRAM_BASE_FILE_URL") or None,
             admins=_ids(env.get("REGIESCAN_ADMINS", "")),
             log_level=env.get("REGIESCAN_LOG_LEVEL", "INFO").upper(),
-            organisation=env.get("REGIESCAN_ORGANISATION", cls.organisation),
+            organisation=env.get("REGIESCAN_ORGANISATION") or cls.organisation,
             contact=env.get("REGIESCAN_CONTACT", ""),
+            retention_months=_positive_int(env, "REGIESCAN_RETENTION_MONTHS", 24),
+            backup_days=_positive_int(env, "REGIESCAN_BACKUP_DAYS", 7),
+            export_named=_roles(env.get("REGIESCAN_EXPORT_NAMED", "")),
         )
 
     def require_token(self) -> Secret:
@@ -93,3 +100,28 @@ def _ids(raw: str) -> tuple[int, ...]:
             )
         ids.append(int(part))
     return tuple(ids)
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"{name} must be a whole number of at least 1, got {raw!r}")
+    return int(raw)
+
+
+def _roles(raw: str) -> tuple[str, ...]:
+    """REGIESCAN_EXPORT_NAMED: false (default), true (every staff role) or a role list."""
+    value = raw.strip().lower()
+    if value in ("", "false", "0", "no", "nee"):
+        return ()
+    if value in ("true", "1", "yes", "ja"):
+        return ("beheerder", "regio")
+    roles = tuple(sorted({r.strip() for r in value.replace(";", ",").split(",") if r.strip()}))
+    if not set(roles) <= {"beheerder", "regio"}:
+        raise SettingsError(
+            f"REGIESCAN_EXPORT_NAMED must be false, true or staff roles (beheerder,regio), "
+            f"got {raw!r}"
+        )
+    return roles

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
+from dialogs.privacy import privacy_statement
 from dialogs.steps import Event, Outcome, Step
-from dialogs.summary import result_texts
-from dialogs.texts import N_, Text, text
+from dialogs.texts import N_, Text, text, verbatim
+from regiescan.chart import diagnosis_chart
 from regiescan.i18n import Translator
 from regiescan.wiring import Services
+from storage.atomic import atomic_write_bytes, ensure_dir
 
 # Typed commands, in both languages, to the core's command names.
 COMMANDS: dict[str, str] = {
@@ -64,8 +66,9 @@ class TerminalChat:
         return self.services.translators.get(self.services.scans.locale(self.user_id))
 
     def _say(self, *lines: Text | str) -> None:
+        """Write translated lines; an empty string is a blank line."""
         for line in lines:
-            self.stdout.write(self._t(line) + "\n")
+            self.stdout.write((self._t(line) if line else "") + "\n")
         self.stdout.flush()
 
     def run(self) -> int:
@@ -91,6 +94,8 @@ class TerminalChat:
                     return 0
                 outcome = next_outcome
                 self._render(outcome)
+                if outcome.finished:
+                    self._show_result()
         except KeyboardInterrupt:
             self.stdout.write("\n")
             self._say(
@@ -123,11 +128,20 @@ class TerminalChat:
             if rest.strip() in ("nl", "en"):
                 return scans.set_locale(self.user_id, rest.strip())
             return self._again(text("Kies de taal met 'taal nl' of 'taal en'."))
+        if word in ("privacy", "/privacy") and not rest:  # the intro of a first scan points here
+            settings = self.services.settings
+            self._say(
+                *privacy_statement(
+                    settings.organisation,
+                    settings.contact,
+                    settings.retention_months,
+                    settings.backup_days,
+                )
+            )
+            return scans.show(self.user_id)
         if COMMANDS.get(word) == "result" and not rest:
-            user = scans.user(self.user_id)
-            if user is None:
+            if not self._show_result():
                 return self._again(text("U heeft nog geen afgeronde scan."))
-            self._say(*result_texts(user, self.services.content, self.services.registry))
             return scans.show(self.user_id)
         if word in COMMANDS and not rest:
             return scans.handle(self.user_id, Event.command(COMMANDS[word]))
@@ -139,6 +153,22 @@ class TerminalChat:
                 max=len(step.options),
             )
         )
+
+    def _show_result(self) -> bool:
+        """Diagnosis and peers of the latest finished scan, and its chart as a PNG file."""
+        s = self.services
+        user = s.scans.user(self.user_id)
+        diagnosis = s.results.diagnose(user) if user else None
+        if user is None or diagnosis is None:
+            return False
+        lines, peers = s.results.texts(user)
+        self._say("", *lines, "", *peers)
+        charts = s.settings.data_dir / "charts"
+        ensure_dir(charts)
+        path = charts / f"regiescan-{self.user_id}-{(diagnosis.finished or '')[:10]}.png"
+        atomic_write_bytes(path, diagnosis_chart(diagnosis, s.content, self._t.render))
+        self._say("", text("De grafiek van uw scores staat in {path}.", path=verbatim(str(path))))
+        return True
 
     def _again(self, notice: Text) -> Outcome:
         outcome = self.services.scans.show(self.user_id)

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dialogs.advice import load_advice
+from dialogs.contacts import Contacts
 from dialogs.content import Content, load_content
 from dialogs.engine import ScanEngine
 from dialogs.municipalities import MunicipalityRegistry
+from dialogs.results import Results
 from dialogs.service import ScanService
 from regiescan.i18n import Translators
+from regiescan.personal_data import PersonalData, personal_data_for
+from regiescan.regional import Regional, build_regional
 from regiescan.settings import Settings
 from storage.base import UserStore
+from storage.contact_requests import ContactRequests, ContactRequestsSource
+from storage.finished_index import FinishedIndexSource, FinishedScanIndex
+from storage.peer_register import PeerRegister
 from storage.users import TinyUserStore
 
 
@@ -22,6 +30,13 @@ class Services:
     store: UserStore
     scans: ScanService
     translators: Translators
+    # Every store holding personal data registers here (/mijngegevens, /vergeetmij, retention).
+    personal_data: PersonalData
+    # Diagnosis and peers; its index follows every save that finishes a scan.
+    results: Results
+    contacts: Contacts
+    # Regional staff: roles, region index, outbox, schedules (the index follows every save).
+    regional: Regional
 
     def close(self) -> None:
         self.store.close()
@@ -31,11 +46,34 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
     content = load_content()
     registry = MunicipalityRegistry.load_default()
     store = store if store is not None else TinyUserStore(settings.data_dir)
-    return Services(
+    results = Results(
+        content,
+        load_advice(content),
+        registry,
+        FinishedScanIndex(settings.data_dir),
+        PeerRegister(settings.data_dir),
+    )
+    scans = ScanService(store, ScanEngine(content, registry))
+    scans.on_saved.append(results.on_saved)
+    services = Services(
         settings=settings,
         content=content,
         registry=registry,
         store=store,
-        scans=ScanService(store, ScanEngine(content, registry)),
+        scans=scans,
         translators=Translators(),
+        personal_data=personal_data_for(store, settings.data_dir, settings.backup_days),
+        results=results,
+        contacts=Contacts(ContactRequests(settings.data_dir), results),
+        regional=build_regional(settings, store, content, registry, scans),
     )
+    services.personal_data.register(
+        ContactRequestsSource(services.contacts.records),
+        copies=lambda root: ContactRequestsSource(ContactRequests(root)),
+    )
+    services.personal_data.register(
+        FinishedIndexSource(results.index),
+        copies=lambda root: FinishedIndexSource(FinishedScanIndex(root)),
+    )
+    services.regional.register_personal_data(services.personal_data)
+    return services

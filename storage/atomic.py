@@ -112,14 +112,19 @@ class AtomicJSONStorage(Storage):
     """TinyDB storage: one JSON file, re-read on every ``read``, replaced atomically on ``write``.
 
     Holds no open file handle, so a TinyDB instance on it can be short-lived and cheap.
-    A missing or zero-byte file reads as empty (None); anything else that does not parse as
-    a TinyDB document tree raises ``CorruptStoreError`` instead of being treated as empty.
+    A missing file reads as empty (None), and so does a zero-byte one unless ``empty_is_corrupt``
+    (a store that only ever writes whole documents atomically never leaves an empty file, so
+    there an empty file means truncation); anything else that does not parse as a TinyDB
+    document tree raises ``CorruptStoreError`` instead of being treated as empty.
     """
 
-    def __init__(self, path: Path | str, *, create_dirs: bool = False) -> None:
+    def __init__(
+        self, path: Path | str, *, create_dirs: bool = False, empty_is_corrupt: bool = False
+    ) -> None:
         super().__init__()
         self.path = Path(path)
         self._create_dirs = create_dirs
+        self._empty_is_corrupt = empty_is_corrupt
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:
@@ -127,6 +132,8 @@ class AtomicJSONStorage(Storage):
         except FileNotFoundError:
             return None
         if not raw:
+            if self._empty_is_corrupt:
+                raise CorruptStoreError(self.path, "the file is empty (truncated)")
             return None
         try:
             data = json.loads(raw)

@@ -92,7 +92,8 @@ class TinyUserStore:
         return self.root / f"{abs(user_id) % SHARDS:02d}" / f"{user_id}.json"
 
     def _db(self, path: Path) -> TinyDB:
-        return TinyDB(path, storage=AtomicJSONStorage, create_dirs=True)
+        # Saves replace the whole file atomically, so an empty file can only be a truncation.
+        return TinyDB(path, storage=AtomicJSONStorage, create_dirs=True, empty_is_corrupt=True)
 
     def load(self, user_id: int) -> JSONDoc | None:
         path = self.path_for(user_id)

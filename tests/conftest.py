@@ -16,6 +16,12 @@ from regiescan.i18n import Translators
 from storage.users import MemoryUserStore, TinyUserStore
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--soak", action="store_true", help="long runs of the crash and fuzz tests (500+ kills)"
+    )
+
+
 class Clock:
     """A controllable clock: starts at a fixed moment, advances a second per call."""
 

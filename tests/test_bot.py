@@ -68,8 +68,11 @@ async def test_whole_scan_by_buttons_edits_one_message_in_place(api: FakeBotAPI,
             else:
                 await bot.tap_label_starting("Geen toelichting")
         assert "Alle stellingen zijn beantwoord." in bot.screen()
+        overview_message = api.last_message(ME).message_id
         await bot.tap_label_starting("Afronden")
-        assert "is afgerond op" in bot.screen()
+        finished = next(m for m in api.messages(ME) if m.message_id == overview_message)
+        assert "is afgerond op" in (finished.text or "")  # the same message, edited
+        assert bot.screen().startswith("Mag uw gemeente getoond worden als collega-gemeente?")
     doc = TinyUserStore(data_dir).load(ME)
     [scan] = doc["finished"]
     assert len(scan["answers"]) == 32

@@ -189,11 +189,16 @@ def test_corrupt_file_raises_and_is_never_overwritten(disk: TinyUserStore, conte
     assert path.read_bytes() == content
 
 
-def test_empty_file_reads_as_unknown_user(disk: TinyUserStore) -> None:
+def test_empty_file_is_corrupt_not_an_unknown_user(disk: TinyUserStore) -> None:
+    # Saves replace the file whole, so an empty file is a truncation: never a new user.
     path = disk.path_for(9)
     path.parent.mkdir(parents=True)
     path.write_bytes(b"")
-    assert disk.load(9) is None
+    with pytest.raises(CorruptStoreError, match="empty"):
+        disk.load(9)
+    with pytest.raises(CorruptStoreError):
+        disk.save(9, doc_for(9))
+    assert path.read_bytes() == b""
 
 
 def test_v0_document_on_disk_is_migrated_on_read(disk: TinyUserStore) -> None:

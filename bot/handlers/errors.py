@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
 
-from bot.context import Context, translator
+from bot.context import Context, services, translator
 from dialogs.texts import text
+from storage.errors import CorruptStoreError, StorageError
+from storage.health import recovery_advice
 
 log = logging.getLogger("regiescan.bot")
 
@@ -25,23 +28,40 @@ async def on_error(update: object, context: Context) -> None:
             type(error).__name__,
             exc_info=error,
         )
+        if isinstance(error, CorruptStoreError):
+            # A damaged file is never read as empty or overwritten: tell the operator how to
+            # restore it (the path names the user id, never what they wrote).
+            backups = services(context).personal_data.backups
+            log.error("%s\n%s", error, recovery_advice(backups, error.path))
         user = update.effective_user
+        if update.callback_query is not None:
+            with contextlib.suppress(Exception):  # every query is answered, even now
+                await update.callback_query.answer()
         if user is not None and chat is not None and chat.type == "private":
             try:
-                t = translator(context, user.id)
-                await context.bot.send_message(
-                    chat.id,
-                    t(
-                        text(
-                            "Sorry, er ging iets mis bij het verwerken van uw bericht. Uw eerdere "
-                            "antwoorden zijn bewaard. Probeer het nog eens, of stuur /scan."
-                        )
-                    ),
-                )
+                await context.bot.send_message(chat.id, _apology(context, user.id, error))
             except Exception:  # the apology itself failed: nothing more to do than log
                 log.warning("could not send the apology for update %s", update.update_id)
     else:
         log.error("error outside an update: %s", type(error).__name__, exc_info=error)
+
+
+def _apology(context: Context, user_id: int, error: object) -> str:
+    if isinstance(error, StorageError):  # the user's data cannot be read: Dutch, not theirs
+        t = services(context).translators.get("nl")
+        return t(
+            text(
+                "Sorry, uw gegevens kunnen op dit moment niet worden gelezen. Er is niets "
+                "overschreven of verloren gegaan; de beheerder is gewaarschuwd en kan ze "
+                "herstellen. Probeer het later nog eens."
+            )
+        )
+    return translator(context, user_id)(
+        text(
+            "Sorry, er ging iets mis bij het verwerken van uw bericht. Uw eerdere "
+            "antwoorden zijn bewaard. Probeer het nog eens, of stuur /scan."
+        )
+    )
 
 
 def _kind(update: Update) -> str:

@@ -7,6 +7,7 @@ from telegram import Update
 from bot.callbacks import LanguageCallback, StepCallback, parse
 from bot.context import Context, services, translator, user_locks
 from bot.handlers.language import apply_language
+from bot.handlers.results import send_result
 from bot.replies import edit_outcome, send_outcome
 from dialogs.steps import Event
 from dialogs.texts import text
@@ -76,5 +77,9 @@ async def button(update: Update, context: Context) -> None:
             await query.answer(t(outcome.notices[0])[:200])
             await send_outcome(context, user.id, outcome)
             return
-        await query.answer()
-        await edit_outcome(context, query, outcome)
+        try:  # the visible reply first: acknowledging must not delay it by a round trip
+            await edit_outcome(context, query, outcome)
+        finally:
+            await query.answer()
+        if outcome.finished:
+            await send_result(context, user.id)

@@ -1,0 +1,142 @@
+"""/bericht: staff send a message to coordinators of their region(s).
+
+Choose the audience (buttons), type the message, see a preview with the number of recipients
+and who is left out and why, then send or cancel. Sending runs in the background
+(:mod:`bot.broadcaster`); the staff member sees one status message and, at the end, a report.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot.callbacks import StaffCallback
+from bot.context import Context, translator, user_locks
+from bot.handlers import planning
+from bot.render import paragraphs
+from bot.staff_context import Draft, broadcaster, deny, drafts, regional, require_staff
+from bot.staff_views import STALE, audience_keyboard, cancel_keyboard, scope_text, send_preview
+from dialogs.access import NOT_YOUR_REGION, StaffMember
+from dialogs.audience import AUDIENCES, audience_label
+from dialogs.broadcasts import MAX_MESSAGE_CHARS, counts, new_id, progress_text
+from dialogs.engine import clean_text
+from dialogs.texts import text
+
+
+async def bericht(update: Update, context: Context) -> None:
+    """Start a message to coordinators: first choose who gets it."""
+    member = await require_staff(update, context)
+    if member is None:
+        return
+    r = regional(context)
+    scope = r.access.scope(member, context.args[0] if context.args else None)
+    if scope is None:
+        await deny(update, context, NOT_YOUR_REGION)
+        return
+    drafts(context)[member.user_id] = Draft("bericht", scope)
+    t = translator(context, member.user_id)
+    question = text("Aan wie stuurt u een bericht in {scope}?", scope=scope_text(r, scope))
+    await context.bot.send_message(
+        member.user_id, t(question), reply_markup=audience_keyboard(t, r, "b", scope)
+    )
+
+
+async def on_button(
+    update: Update, context: Context, member: StaffMember, cb: StaffCallback
+) -> None:
+    """Audience chosen, send, or cancel."""
+    query = update.callback_query
+    assert query is not None
+    t = translator(context, member.user_id)
+    draft = drafts(context).get(member.user_id)
+    if cb.action == "cancel":
+        drafts(context).pop(member.user_id, None)
+        await query.answer()
+        await query.edit_message_text(t(text("Geannuleerd. Er is niets verstuurd.")))
+        return
+    if draft is None or draft.kind != "bericht":
+        await query.answer(t(text(STALE)), show_alert=True)
+        return
+    if cb.action == "aud" and draft.stage == "audience" and cb.arg in AUDIENCES:
+        draft.audience, draft.stage = cb.arg, "text"
+        await query.answer()
+        await query.edit_message_text(
+            paragraphs(
+                t,
+                [
+                    text("Ontvangers: {audience}.", audience=audience_label(cb.arg)),
+                    text(
+                        "Typ nu uw bericht. Wie nog bezig is, krijgt er vanzelf bij waar hij of "
+                        "zij gebleven was, met een knop om verder te gaan."
+                    ),
+                ],
+            ),
+            reply_markup=cancel_keyboard(t, "b"),
+        )
+        return
+    if cb.action == "send" and draft.stage == "confirm" and cb.arg == draft.token:
+        drafts(context).pop(member.user_id, None)  # a second tap finds no draft: sent once
+        await query.answer()
+        await _send(update, context, member, draft)
+        return
+    await query.answer(t(text(STALE)), show_alert=True)
+
+
+async def _send(update: Update, context: Context, member: StaffMember, draft: Draft) -> None:
+    r = regional(context)
+    t = translator(context, member.user_id)
+    if not set(draft.regions) <= set(member.regions):  # the role changed meanwhile
+        await context.bot.send_message(member.user_id, t(text(NOT_YOUR_REGION)))
+        return
+    b = broadcaster(context)
+    doc = b.create(
+        broadcast_id=new_id("b"),
+        by=member.user_id,
+        kind="bericht",
+        audience=draft.audience or "all",
+        regions=draft.regions,
+        message=draft.message,
+    )
+    assert doc is not None  # a fresh random id
+    query = update.callback_query
+    if query is not None:
+        await query.edit_message_text(t(text("Uw bericht wordt nu verstuurd.")))
+    sent = await context.bot.send_message(member.user_id, t(progress_text(counts(doc))))
+    doc["status_message"] = {"chat_id": member.user_id, "message_id": sent.message_id}
+    r.outbox.save(doc)
+    b.start(doc["id"])
+
+
+async def draft_text(update: Update, context: Context) -> None:
+    """Text typed while a staff draft waits for it (runs before the scan's text handler)."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or message.text is None:
+        return
+    draft = drafts(context).get(user.id)
+    if draft is None or draft.stage not in ("text", "when"):
+        return  # not for us: the scan gets it
+    member = regional(context).access.member(user.id)  # checked on every call
+    if member is None:
+        drafts(context).pop(user.id, None)
+        return
+    async with user_locks(context).get(user.id):
+        if draft.kind == "planning":
+            await planning.on_text(context, member, draft, clean_text(message.text))
+        else:
+            await _bericht_text(context, member, draft, clean_text(message.text))
+    raise ApplicationHandlerStop
+
+
+async def _bericht_text(context: Context, member: StaffMember, draft: Draft, typed: str) -> None:
+    t = translator(context, member.user_id)
+    if not typed or len(typed) > MAX_MESSAGE_CHARS:
+        notice = text(
+            "Uw bericht moet tussen 1 en {max} tekens lang zijn. Typ het opnieuw.",
+            max=MAX_MESSAGE_CHARS,
+        )
+        await context.bot.send_message(
+            member.user_id, t(notice), reply_markup=cancel_keyboard(t, "b")
+        )
+        return
+    draft.message, draft.stage = typed, "confirm"
+    await send_preview(context, member.user_id, draft, "b", text("Versturen"))

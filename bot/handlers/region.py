@@ -1,0 +1,152 @@
+"""/regio: the region's progress per municipality, one-tap nudges, and the regional picture."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.callbacks import StaffCallback, staff_data
+from bot.context import Context, translator
+from bot.render import fit
+from bot.staff_context import broadcaster, deny, regional, require_staff
+from bot.staff_views import STALE
+from dialogs.access import NOT_YOUR_REGION, StaffMember
+from dialogs.audience import OPEN, select
+from dialogs.region_overview import (
+    MIN_FINISHED,
+    heat_rows,
+    knelpunt_stats,
+    latest_scores,
+    municipality_statuses,
+    overview_texts,
+)
+from dialogs.texts import text, verbatim
+from regiescan.heatmap import heatmap_png
+
+PER_ROW = 2
+
+
+async def region_command(update: Update, context: Context) -> None:
+    """Show one region (/regio VR21), or offer the staff member's regions to choose from."""
+    member = await require_staff(update, context)
+    if member is None:
+        return
+    r = regional(context)
+    scope = r.access.scope(member, context.args[0] if context.args else None)
+    if scope is None:
+        await deny(update, context, NOT_YOUR_REGION)
+        return
+    if len(scope) == 1:
+        await show_region(context, member, scope[0])
+        return
+    t = translator(context, member.user_id)
+    buttons = [
+        InlineKeyboardButton(
+            r.region_name(code) or code, callback_data=staff_data("r", "show", code)
+        )
+        for code in scope
+    ]
+    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    await context.bot.send_message(
+        member.user_id, t(text("Welke regio wilt u zien?")), reply_markup=InlineKeyboardMarkup(rows)
+    )
+
+
+async def on_button(
+    update: Update, context: Context, member: StaffMember, cb: StaffCallback
+) -> None:
+    """Show a region, or nudge one municipality."""
+    query = update.callback_query
+    assert query is not None
+    r = regional(context)
+    t = translator(context, member.user_id)
+    if cb.action == "show":
+        if not r.access.may_reach(member, cb.arg):
+            await deny(update, context, NOT_YOUR_REGION)
+            return
+        await query.answer()
+        await show_region(context, member, cb.arg)
+        return
+    if cb.action == "n":
+        await _nudge(update, context, member, cb.arg)
+        return
+    await query.answer(t(text(STALE)), show_alert=True)
+
+
+async def show_region(context: Context, member: StaffMember, region: str) -> None:
+    r = regional(context)
+    t = translator(context, member.user_id)
+    entries = r.index.entries((region,))
+    statuses = municipality_statuses(region, entries, r.registry)
+    per_municipality = latest_scores(entries)
+    finished = len(per_municipality)
+    stats = None
+    if finished >= MIN_FINISHED:
+        stats = knelpunt_stats([scores for scores, _ in per_municipality.values()], r.content)
+    name = r.region_name(region) or region
+    lines = overview_texts(name, statuses, stats, finished, r.content)
+    buttons = []
+    for s in statuses:
+        if select(entries, OPEN, gemeente=s.code).recipients:
+            label = t(text("Herinner {name}", name=verbatim(s.name)))
+            buttons.append(InlineKeyboardButton(label, callback_data=staff_data("r", "n", s.code)))
+    rows = [buttons[i : i + PER_ROW] for i in range(0, len(buttons), PER_ROW)]
+    await context.bot.send_message(
+        member.user_id,
+        fit("\n".join(t(line) for line in lines)),
+        reply_markup=InlineKeyboardMarkup(rows) if rows else None,
+    )
+    if stats is None:
+        return
+    rows_ = [
+        (t(row.label), row.scores) for row in heat_rows(per_municipality, r.registry, r.content)
+    ]
+    columns = [f"{n}. {t(k.title_msgid)}" for n, k in enumerate(r.content.knelpunten, start=1)]
+    title = t(text("Veiligheidsregio {region}: score per knelpunt", region=verbatim(name)))
+    png = await asyncio.to_thread(heatmap_png, rows_, columns, title, member_locale_comma(t.locale))
+    caption = t(
+        text(
+            "Alleen gemeenten die hebben ingestemd met vermelding staan er met naam in; de "
+            "andere zijn samengenomen."
+        )
+    )
+    await context.bot.send_photo(member.user_id, photo=png, caption=caption, filename="regio.png")
+
+
+def member_locale_comma(locale: str) -> bool:
+    return locale == "nl"
+
+
+async def _nudge(update: Update, context: Context, member: StaffMember, code: str) -> None:
+    """Remind the coordinators of one municipality who have not finished (once a day)."""
+    query = update.callback_query
+    assert query is not None
+    r = regional(context)
+    t = translator(context, member.user_id)
+    m = r.registry.get(code)
+    if m is None or not r.access.may_reach(member, m.vr_code):
+        await deny(update, context, NOT_YOUR_REGION)
+        return
+    name = verbatim(m.name)
+    if not select(r.index.entries((m.vr_code,)), OPEN, gemeente=m.code).recipients:
+        await query.answer(
+            t(text("In {name} is niemand om te herinneren.", name=name)), show_alert=True
+        )
+        return
+    doc = broadcaster(context).create(
+        broadcast_id=f"n-{m.code}-{r.now():%Y%m%d}",
+        by=member.user_id,
+        kind="nudge",
+        audience=OPEN,
+        regions=(m.vr_code,),
+        message=None,
+        gemeente=m.code,
+    )
+    if doc is None:
+        await query.answer(
+            t(text("{name} kreeg vandaag al een herinnering.", name=name)), show_alert=True
+        )
+        return
+    await query.answer(t(text("De herinnering aan {name} wordt verstuurd.", name=name)))
+    broadcaster(context).start(doc["id"])

@@ -1,0 +1,126 @@
+"""The diagnosis after a finished scan and on /resultaat; the peers on /collegas."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot import peer_callbacks
+from bot.callbacks import consent_data
+from bot.context import Context, services, translator
+from bot.render import fit
+from dialogs import consents
+from dialogs.content import title_msgid
+from dialogs.diagnosis import Diagnosis, diagnosis_texts
+from dialogs.model import User
+from dialogs.peers import peer_texts
+from dialogs.texts import text
+from regiescan.chart import diagnosis_chart
+from regiescan.i18n import Translator
+
+MAX_LABEL = 60  # characters of a button label
+
+
+def _label(value: str) -> str:
+    return value if len(value) <= MAX_LABEL else value[: MAX_LABEL - 1] + "…"
+
+
+async def send_result(context: Context, user_id: int) -> None:
+    """Diagnosis, radar chart and peers of the user's latest finished scan."""
+    s = services(context)
+    t = translator(context, user_id)
+    user = s.scans.user(user_id)
+    diagnosis = s.results.diagnose(user) if user else None
+    if user is None or diagnosis is None:
+        message = text("U heeft nog geen afgeronde scan. Met /scan begint of vervolgt u de scan.")
+        await context.bot.send_message(user_id, t(message))
+        return
+    await context.bot.send_message(
+        user_id, fit("\n".join(t(x) for x in diagnosis_texts(diagnosis)))
+    )
+    chart = diagnosis_chart(diagnosis, s.content, t.render)
+    caption = t(text("Uw scores per knelpunt, van 1 (zwak) tot 5 (sterk)."))
+    await context.bot.send_photo(user_id, chart, caption=caption, filename="regiescan.png")
+    await send_peers(context, user, diagnosis)
+    if consents.PEER_LISTING not in user.consents:
+        await ask_peer_consent(context, user_id, t)
+
+
+async def send_peers(context: Context, user: User, diagnosis: Diagnosis) -> None:
+    """Peers strong where this municipality is weak, with a contact button each."""
+    s = services(context)
+    t = translator(context, user.user_id)
+    suggestions = s.results.peers(user, diagnosis)
+    lines = peer_texts(suggestions, s.registry, diagnosis.municipality, diagnosis.demo)
+    rows: list[list[InlineKeyboardButton]] = []
+    for suggestion in suggestions:
+        title = t(title_msgid(suggestion.knelpunt))
+        for peer in suggestion.peers:
+            label = t(
+                text(
+                    "Vraag contact aan: {municipality} ({knelpunt})",
+                    municipality=peer.municipality.name + (" (demo)" if diagnosis.demo else ""),
+                    knelpunt=title,
+                )
+            )
+            data = peer_callbacks.ask(peer.user_id, suggestion.knelpunt)
+            rows.append([InlineKeyboardButton(_label(label), callback_data=data)])
+        for practice in suggestion.practices:
+            if practice.url.startswith("https://"):
+                rows.append([InlineKeyboardButton(_label(practice.title), url=practice.url)])
+    toets = t(text("Organiseer een collegiale toets"))
+    rows.append([InlineKeyboardButton(toets, callback_data=peer_callbacks.new_review())])
+    if not lines:
+        lines = [text("Uw scan laat geen zwakke knelpunten zien.")]
+    await context.bot.send_message(
+        user.user_id,
+        fit("\n".join(t(x) for x in lines)),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
+
+
+async def ask_peer_consent(context: Context, user_id: int, t: Translator) -> None:
+    """Ask once whether the municipality may be shown to others as a peer."""
+    question = [
+        text("Mag uw gemeente getoond worden als collega-gemeente?"),
+        text(consents.EXPLANATIONS[consents.PEER_LISTING]),
+        text("U kunt dit altijd wijzigen met /toestemming."),
+    ]
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(text("Ja, toon mijn gemeente")),
+                    callback_data=consent_data(consents.PEER_LISTING, True),
+                ),
+                InlineKeyboardButton(
+                    t(text("Nee, liever niet")),
+                    callback_data=consent_data(consents.PEER_LISTING, False),
+                ),
+            ]
+        ]
+    )
+    await context.bot.send_message(
+        user_id, "\n\n".join(t(x) for x in question), reply_markup=buttons
+    )
+
+
+async def result(update: Update, context: Context) -> None:
+    """Show the diagnosis of the last finished scan."""
+    if update.effective_user is not None:
+        await send_result(context, update.effective_user.id)
+
+
+async def peers(update: Update, context: Context) -> None:
+    """Show the peer municipalities for the weakest knelpunten."""
+    user_id = update.effective_user.id if update.effective_user else None
+    if user_id is None:
+        return
+    s = services(context)
+    user = s.scans.user(user_id)
+    diagnosis = s.results.diagnose(user) if user else None
+    if user is None or diagnosis is None:
+        t = translator(context, user_id)
+        message = text("U heeft nog geen afgeronde scan. Met /scan begint of vervolgt u de scan.")
+        await context.bot.send_message(user_id, t(message))
+        return
+    await send_peers(context, user, diagnosis)

@@ -1,0 +1,99 @@
+"""Regional staff in the Application: handlers, and what happens at start and stop.
+
+``register`` is called from :func:`bot.app._register`; ``on_start`` from ``post_init`` (load
+the region index, resume interrupted broadcasts, run missed schedules once, register the
+schedule jobs); ``on_stop`` from ``post_stop``/``post_shutdown`` (let messages under way
+finish, then stop; the rest resumes at the next start).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.broadcaster import Broadcaster
+from bot.callbacks import StaffCallback, parse
+from bot.context import Context
+from bot.handlers import bericht, planning, region, reminders, staff_roles
+from bot.reminder_jobs import register_jobs, run_due
+from bot.staff_context import require_staff
+from regiescan.wiring import Services
+
+log = logging.getLogger(__name__)
+App = Application[Any, Any, Any, Any, Any, Any]
+
+REACHABLE_GROUP = -2  # before everything: a returning user who had blocked the bot
+DRAFT_GROUP = -1  # before the scan's text handler: text a staff draft waits for
+
+STAFF_COMMANDS = [
+    (["staf", "staff"], staff_roles.staff),
+    (["uitnodiging", "invite"], staff_roles.invite),
+    (["bericht", "message"], bericht.bericht),
+    (["planning", "schedule"], planning.planning_command),
+    (["regio", "region"], region.region_command),
+]
+
+
+async def staff_button(update: Update, context: Context) -> None:
+    """Every staff button: the role is checked first, on every tap, then the area handles it."""
+    query = update.callback_query
+    if query is None:
+        return
+    member = await require_staff(update, context)
+    if member is None:
+        return
+    parsed = parse(query.data)
+    if not isinstance(parsed, StaffCallback):
+        await query.answer()
+        return
+    handlers = {"b": bericht.on_button, "p": planning.on_button, "r": region.on_button}
+    await handlers[parsed.area](update, context, member, parsed)
+
+
+def register(app: App) -> None:
+    """Add the staff and reminder handlers (call before the scan's catch-all handlers)."""
+    app.bot_data["broadcaster"] = Broadcaster(app)
+    private = filters.ChatType.PRIVATE
+    app.add_handler(TypeHandler(Update, reminders.reachable_again, block=True), REACHABLE_GROUP)
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & private, bericht.draft_text), DRAFT_GROUP
+    )
+    for names, callback in STAFF_COMMANDS:
+        app.add_handler(CommandHandler(names, callback, filters=private))
+    app.add_handler(
+        CommandHandler(["herinneringen", "reminders"], reminders.reminders, filters=private)
+    )
+    app.add_handler(CallbackQueryHandler(reminders.resume_button, pattern=r"^g\|"))
+    app.add_handler(CallbackQueryHandler(staff_button, pattern=r"^m\|"))
+
+
+async def on_start(app: App) -> None:
+    services: Services = app.bot_data["services"]
+    services.regional.index.load()
+    broadcaster: Broadcaster = app.bot_data["broadcaster"]
+    resumed = await broadcaster.resume_unfinished()
+    due = await run_due(app)
+    jobs = register_jobs(app)
+    if resumed or due or jobs:
+        log.info(
+            "regional: %d broadcasts resumed, %d missed schedules run, %d schedule jobs",
+            len(resumed),
+            len(due),
+            jobs,
+        )
+
+
+async def on_stop(app: App) -> None:
+    broadcaster: Broadcaster | None = app.bot_data.get("broadcaster")
+    if broadcaster is not None:
+        await broadcaster.stop()

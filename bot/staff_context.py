@@ -1,0 +1,76 @@
+"""What staff handlers share: the regional services, the broadcaster, drafts, and the role check.
+
+:func:`require_staff` is called first by every staff command *and* every staff button, on every
+call: a coordinator (or a forged button) gets "Dit is alleen voor regionale medewerkers." and
+nothing else happens.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from telegram import Update
+
+from bot.context import Context, services, translator
+from dialogs.access import NOT_STAFF, StaffMember
+from dialogs.texts import Text, text
+from regiescan.regional import Regional
+
+if TYPE_CHECKING:
+    from bot.broadcaster import Broadcaster
+
+
+@dataclass
+class Draft:
+    """A staff member's message or schedule being put together (kept in memory only)."""
+
+    kind: str  # "bericht" or "planning"
+    regions: tuple[str, ...]
+    stage: str = "audience"  # audience -> (when ->) text -> confirm
+    audience: str | None = None
+    message: str | None = None
+    rule: dict[str, Any] | None = None
+    token: str = field(default_factory=lambda: secrets.token_hex(4))
+
+
+def regional(context: Context) -> Regional:
+    return services(context).regional
+
+
+def broadcaster(context: Context) -> Broadcaster:
+    return context.bot_data["broadcaster"]  # type: ignore[no-any-return]
+
+
+def drafts(context: Context) -> dict[int, Draft]:
+    return context.bot_data.setdefault("staff_drafts", {})  # type: ignore[no-any-return]
+
+
+async def say(context: Context, user_id: int, *lines: Text) -> None:
+    t = translator(context, user_id)
+    await context.bot.send_message(user_id, "\n\n".join(t(line) for line in lines))
+
+
+async def deny(update: Update, context: Context, notice: str = NOT_STAFF) -> None:
+    """Refuse: a toast for a button, a message for a command. Nothing else happens."""
+    user = update.effective_user
+    if user is None:
+        return
+    message = translator(context, user.id)(text(notice))
+    if update.callback_query is not None:
+        await update.callback_query.answer(message[:200], show_alert=True)
+    else:
+        await context.bot.send_message(user.id, message)
+
+
+async def require_staff(update: Update, context: Context) -> StaffMember | None:
+    """The sender's staff role, checked now; None (and the refusal sent) for anyone else."""
+    user = update.effective_user
+    if user is None:
+        return None
+    member = regional(context).access.member(user.id)
+    if member is None:
+        drafts(context).pop(user.id, None)
+        await deny(update, context)
+    return member
