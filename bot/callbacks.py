@@ -6,6 +6,9 @@ language choice, ``v|<token>`` to confirm /vergeetmij (a one-time token; ``v|no`
 ``c|<p|r|a>|<0|1>`` to set a consent (peer listing, reminders, all). Telegram allows at most 64
 bytes. Regional staff: ``g|scan`` ("Ga verder" in a reminder: the core's scan command) and
 ``m|<area>|<action>|<arg>`` for staff buttons (area b: /bericht, p: /planning, r: /regio).
+Kinds parsed elsewhere, each with its own handler registered before the scan's catch-all:
+``q|a|r|i`` (contact requests and collegiale toets, :mod:`bot.peer_callbacks`) and ``x``
+(exports, :mod:`bot.export_callbacks`). A new kind must not reuse any of these letters.
 """
 
 from __future__ import annotations
