@@ -254,3 +254,14 @@ async def test_error_in_a_handler_is_logged_without_text_and_the_user_gets_an_ap
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "RuntimeError" in logged
     assert "Geheime toelichting" not in logged
+
+
+async def test_start_during_a_scan_offers_ga_verder(api: FakeBotAPI, data_dir: Path):
+    async with BotHarness(api, data_dir) as bot:
+        await to_first_statement(bot)
+        await bot.tap_label_starting("4 ·")
+        await bot.command("/start")
+        assert bot.screen().startswith("Welkom bij Regiescan")
+        assert bot.labels() == ["Ga verder"]
+        await bot.tap("Ga verder")
+        assert "Stelling 2 van 4" in bot.screen()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callbacks import resume_data
 from bot.context import Context, services, translator, user_locks
 from bot.render import paragraphs
 from bot.replies import send_outcome
@@ -40,5 +41,11 @@ async def start(update: Update, context: Context) -> None:
                 "Wat er met uw gegevens gebeurt, leest u via /privacy."
             ),
         ]
+        stored = scans.user(user.id)
+        if stored is not None and stored.current is not None:  # a scan is running: continue it
+            resume = InlineKeyboardButton(t(text("Ga verder")), callback_data=resume_data())
+            markup = InlineKeyboardMarkup([[resume]])
+            await context.bot.send_message(user.id, paragraphs(t, greeting), reply_markup=markup)
+            return
         await context.bot.send_message(user.id, paragraphs(t, greeting))
-        await send_outcome(context, user.id, scans.show(user.id))
+        await send_outcome(context, user.id, scans.show(user.id))  # "Start de scan"
