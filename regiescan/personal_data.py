@@ -100,7 +100,7 @@ class BackupCopies:
             try:
                 if factory(root).export(user_id) is not None:
                     return True
-            except StorageError:  # a damaged copy still holds something
+            except Exception:  # a copy that cannot be read may well hold something
                 return True
         return False
 
@@ -111,14 +111,20 @@ class BackupCopies:
         """Erase users from every backup; how many (backup, source, user) copies were found."""
         ids = list(user_ids)
         found = 0
+        failed: list[str] = []
 
         def erase_in(root: Path) -> None:
             nonlocal found
             for factory in self.registry.copy_factories():
-                source = factory(root)
-                found += sum(1 for user_id in ids if source.erase(user_id))
+                try:  # one damaged copy must not keep the user in the other backups
+                    source = factory(root)
+                    found += sum(1 for user_id in ids if source.erase(user_id))
+                except Exception as exc:
+                    failed.append(f"{root.name}: {type(exc).__name__}")
 
         self.backups.scrub(erase_in)
+        if failed:
+            raise StorageError(f"could not erase from every backup ({'; '.join(failed)})")
         return found
 
 
