@@ -39,7 +39,10 @@ def _serve(
     app = build_application(services)
     if webhook_url:
         if not secret_token:
-            raise SettingsError("--webhook needs --secret-token, so forged updates are refused.")
+            raise SettingsError(
+                "--webhook needs --secret-token or REGIESCAN_WEBHOOK_SECRET, so forged updates "
+                "are refused."
+            )
         path = urlparse(webhook_url).path.lstrip("/")
         log.info("starting webhook server on %s:%s", listen, port)
         app.run_webhook(

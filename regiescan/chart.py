@@ -15,14 +15,15 @@ import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.projections.polar import PolarAxes
+from typing import TYPE_CHECKING
 
 from dialogs.content import Content
 from dialogs.diagnosis import Diagnosis
 from dialogs.texts import N_
+
+if TYPE_CHECKING:  # matplotlib takes ~0.3 s to import: only when a chart is drawn
+    from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
 
 SCALE = (1, 2, 3, 4, 5)
 NO_VIEW_RADIUS = 0.5  # where the "onvoldoende zicht" marks sit, inside the band below 1
@@ -64,6 +65,10 @@ def radar_figure(
     for name, series in (("scores", scores), ("previous", previous), ("median", regional_median)):
         if series is not None and len(series) != n:
             raise ValueError(f"{name} has {len(series)} values for {n} labels")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
+
     fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(projection="polar")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -32,7 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook", metavar="URL", help="public URL Telegram posts updates to")
     run.add_argument("--listen", default="127.0.0.1", help="address of the webhook server")
     run.add_argument("--port", type=int, default=8443, help="port of the webhook server")
-    run.add_argument("--secret-token", help="secret Telegram must send with every webhook call")
+    run.add_argument(
+        "--secret-token",
+        default=os.environ.get("REGIESCAN_WEBHOOK_SECRET"),
+        help="secret Telegram must send with every webhook call (default: "
+        "$REGIESCAN_WEBHOOK_SECRET, which keeps it out of the process list)",
+    )
     store_commands.add_commands(sub)  # backup, restore, retention
     peer_commands.add_commands(sub)  # demo, peers import|list|rebuild
     staff_commands.add_commands(sub)  # staff add|remove|list, index rebuild

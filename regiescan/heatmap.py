@@ -12,11 +12,6 @@ import math
 import textwrap
 from collections.abc import Sequence
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
-
 SCALE_MIN, SCALE_MAX = 1.0, 5.0
 DPI = 110
 LABEL_WIDTH = 26  # characters per line of a column label
@@ -34,6 +29,12 @@ def heatmap_png(
     for label, values in rows:
         if len(values) != len(columns):
             raise ValueError(f"row {label!r} has {len(values)} values for {len(columns)} columns")
+    # Imported here: matplotlib takes ~0.3 s to import, and most runs never draw a chart.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
     width = 2.5 + 0.95 * len(columns)
     height = 2.6 + 0.45 * len(rows)
     fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
