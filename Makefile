@@ -46,8 +46,8 @@ typecheck: setup
 KEYWORDS := -k N_ -k text -k plural:1,2
 locales: setup
 	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --no-location --sort-output \
-		--add-comments=Translators: --omit-header -o locales/messages.pot .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching \
+		--add-comments=Translators: --omit-header --no-wrap -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --no-wrap \
 		--ignore-obsolete
 	$(BIN)/pybabel compile -d locales -D messages --statistics
 
