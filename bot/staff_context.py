@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 
 from bot.context import Context, services, translator
-from dialogs.access import NOT_STAFF, StaffMember
+from dialogs.access import NOT_STAFF, NOT_YOUR_REGION, StaffMember
 from dialogs.texts import Text, text
 from regiescan.regional import Regional
 
@@ -62,6 +62,21 @@ async def deny(update: Update, context: Context, notice: str = NOT_STAFF) -> Non
         await update.callback_query.answer(message[:200], show_alert=True)
     else:
         await context.bot.send_message(user.id, message)
+
+
+async def require_staff_scope(
+    update: Update, context: Context
+) -> tuple[StaffMember, list[str]] | None:
+    """The sender's role and the regions the command's argument names (all theirs without
+    one), checked now; None, with the refusal sent, for anyone else or another region."""
+    member = await require_staff(update, context)
+    if member is None:
+        return None
+    scope = regional(context).access.scope(member, context.args[0] if context.args else None)
+    if scope is None:
+        await deny(update, context, NOT_YOUR_REGION)
+        return None
+    return member, list(scope)
 
 
 async def require_staff(update: Update, context: Context) -> StaffMember | None:

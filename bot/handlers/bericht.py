@@ -14,7 +14,7 @@ from bot.callbacks import StaffCallback
 from bot.context import Context, translator, user_locks
 from bot.handlers import planning
 from bot.render import paragraphs
-from bot.staff_context import Draft, broadcaster, deny, drafts, regional, require_staff
+from bot.staff_context import Draft, broadcaster, drafts, regional, require_staff_scope
 from bot.staff_views import STALE, audience_keyboard, cancel_keyboard, scope_text, send_preview
 from dialogs.access import NOT_YOUR_REGION, StaffMember
 from dialogs.audience import AUDIENCES, audience_label
@@ -25,14 +25,11 @@ from dialogs.texts import text
 
 async def bericht(update: Update, context: Context) -> None:
     """Start a message to coordinators: first choose who gets it."""
-    member = await require_staff(update, context)
-    if member is None:
+    checked = await require_staff_scope(update, context)
+    if checked is None:
         return
+    member, scope = checked
     r = regional(context)
-    scope = r.access.scope(member, context.args[0] if context.args else None)
-    if scope is None:
-        await deny(update, context, NOT_YOUR_REGION)
-        return
     drafts(context)[member.user_id] = Draft("bericht", scope)
     t = translator(context, member.user_id)
     question = text("Aan wie stuurt u een bericht in {scope}?", scope=scope_text(r, scope))

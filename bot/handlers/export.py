@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 
 from bot import export_callbacks as cb
 from bot.context import Context, services, translator, user_locks
-from bot.staff_context import deny, regional, require_staff
+from bot.staff_context import deny, regional, require_staff, require_staff_scope
 from dialogs.access import NOT_YOUR_REGION, StaffMember
 from dialogs.export_files import ExportFile
 from dialogs.model import Scan
@@ -142,14 +142,11 @@ async def _send(context: Context, chat_id: int, made: ExportFile, caption: str) 
 
 async def export_region_command(update: Update, context: Context) -> None:
     """Staff: offer a region (or, with one region, the formats at once)."""
-    member = await require_staff(update, context)
-    if member is None:
+    checked = await require_staff_scope(update, context)
+    if checked is None:
         return
+    member, scope = checked
     r = regional(context)
-    scope = r.access.scope(member, context.args[0] if context.args else None)
-    if scope is None:
-        await deny(update, context, NOT_YOUR_REGION)
-        return
     if len(scope) == 1:
         await _offer_region_formats(context, member, scope[0])
         return

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.callbacks import StaffCallback, staff_data
 from bot.context import Context, translator
 from bot.render import fit
-from bot.staff_context import broadcaster, deny, regional, require_staff
+from bot.staff_context import broadcaster, deny, regional, require_staff_scope
 from bot.staff_views import STALE
 from dialogs.access import NOT_YOUR_REGION, StaffMember
 from dialogs.audience import OPEN, select
@@ -29,14 +29,11 @@ PER_ROW = 2
 
 async def region_command(update: Update, context: Context) -> None:
     """Show one region (/regio VR21), or offer the staff member's regions to choose from."""
-    member = await require_staff(update, context)
-    if member is None:
+    checked = await require_staff_scope(update, context)
+    if checked is None:
         return
+    member, scope = checked
     r = regional(context)
-    scope = r.access.scope(member, context.args[0] if context.args else None)
-    if scope is None:
-        await deny(update, context, NOT_YOUR_REGION)
-        return
     if len(scope) == 1:
         await show_region(context, member, scope[0])
         return
