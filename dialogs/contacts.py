@@ -162,6 +162,10 @@ class Contacts:
             raise Refused(text("Deze uitnodiging is niet meer open. Begin opnieuw via /resultaat."))
         return record
 
+    def cancel_review(self, review_id: int, user: User) -> None:
+        self.draft(review_id, user)
+        self.records.update(review_id, {"status": CANCELLED}, REVIEWS)
+
     def toggle(self, review_id: int, user: User, peer_user_id: int) -> Record:
         record = self.draft(review_id, user)
         allowed = {s.user_id for s in self.review_choices(user)}

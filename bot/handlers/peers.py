@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 from bot import peer_callbacks as pc
 from bot.context import Context, services, translator, user_locks
 from bot.render import fit
-from dialogs.contacts import REVIEW_MAX, REVIEW_MIN, Person, Refused
+from dialogs.contacts import EXPIRES_AFTER, REVIEW_MAX, REVIEW_MIN, Person, Refused
 from dialogs.content import title_msgid
 from dialogs.model import User
 from dialogs.summary import result_texts
@@ -84,8 +84,7 @@ async def _dispatch(context: Context, user: User, me: TgUser, action: pc.PeerAct
             context, user, contacts.send_review(action.target, user, _person(me), now)
         )
     elif action.kind == "cancel":
-        contacts.draft(action.target, user)
-        contacts.records.update(action.target, {"status": "cancelled"}, "reviews")
+        contacts.cancel_review(action.target, user)
         await _say(context, user.user_id, text("De uitnodiging is geannuleerd."))
     elif action.kind == "invite_answer":
         record = contacts.answer_review(action.target, _person(me), action.yes, now)
@@ -94,13 +93,12 @@ async def _dispatch(context: Context, user: User, me: TgUser, action: pc.PeerAct
 
 # --- contact requests -----------------------------------------------------------------------
 async def _request_sent(context: Context, record: Record) -> None:
-    knelpunt = translator(context, record["to_user"])(title_msgid(record["knelpunt"]))
     t_peer = translator(context, record["to_user"])
     ask = text(
         "De veiligheidscoördinator van {asker} wil graag met u overleggen over '{knelpunt}', "
         "waar uw gemeente sterk op scoort. Wilt u contact?",
         asker=verbatim(_town(context, record["from_gemeente"])),
-        knelpunt=verbatim(knelpunt),
+        knelpunt=text(title_msgid(record["knelpunt"])),
     )
     buttons = _yes_no(
         t_peer(text("Ja, graag")),
@@ -114,8 +112,9 @@ async def _request_sent(context: Context, record: Record) -> None:
         record["from_user"],
         text(
             "Uw verzoek is verstuurd naar de coördinator van {peer}. U hoort het als die "
-            "antwoordt; na 14 dagen zonder antwoord laat ik het u ook weten.",
+            "antwoordt; na {days} dagen zonder antwoord laat ik het u ook weten.",
             peer=verbatim(_town(context, record["to_gemeente"])),
+            days=EXPIRES_AFTER.days,
         ),
     )
 
@@ -149,16 +148,17 @@ async def _request_answered(context: Context, record: Record) -> None:
 
 
 async def expire_requests(context: Context) -> None:
-    """Job: tell askers kindly about requests that stayed unanswered for 14 days."""
+    """Job: tell askers kindly about requests that stayed unanswered for too long."""
     s = services(context)
     for record in s.contacts.expire(s.scans.now()):
         await _say(
             context,
             record["from_user"],
             text(
-                "Uw verzoek aan de coördinator van {peer} is na 14 dagen niet beantwoord. "
+                "Uw verzoek aan de coördinator van {peer} is na {days} dagen niet beantwoord. "
                 "Misschien is het een drukke periode; u kunt een andere collega-gemeente vragen.",
                 peer=verbatim(_town(context, record["to_gemeente"])),
+                days=EXPIRES_AFTER.days,
             ),
         )
 
