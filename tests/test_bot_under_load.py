@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from bot.ratelimit import RepliesFirstRateLimiter
+from dialogs.model import Scan, User
 from storage.users import TinyUserStore
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.fake_bot_api import FakeBotAPI
@@ -53,3 +55,22 @@ async def test_replies_to_taps_do_not_spend_the_overall_message_budget():
     assert not limiter._base_limiter.has_capacity()  # a new message does spend it
     await limiter.shutdown()
     assert len(calls) == 10
+
+
+def test_user_documents_are_independent_copies_with_every_field():
+    user = User.new(ME, "2026-11-29T09:00:00+00:00")
+    user.profile = {"gemeente": "GM0796", "role": "coordinator"}
+    user.last_choice = [3, "a:4"]
+    scan = Scan.new("2026.1", "2026-11-29T09:00:00+00:00")
+    scan.set_answer("systematiek.analyse", 4, "2026-11-29T09:01:00+00:00")
+    scan.set_answer("systematiek.analyse", 2, "2026-11-29T09:02:00+00:00")
+    user.current, user.finished = scan, [Scan.new("2025.1", "2025-11-29T09:00:00+00:00")]
+    doc = user.to_doc()
+    reference = asdict(user)  # what the documents were made with before (ten times slower)
+    assert doc == reference and list(doc) == list(reference)
+    doc["current"]["answers"]["systematiek.analyse"]["value"] = 5
+    doc["profile"]["role"] = "x"
+    doc["last_choice"].append("y")
+    assert scan.value("systematiek.analyse") == 2  # nothing the caller holds is shared
+    assert user.profile["role"] == "coordinator" and user.last_choice == [3, "a:4"]
+    assert User.from_doc(user.to_doc()) == user
