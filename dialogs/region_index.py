@@ -1,11 +1,11 @@
 """The region index: per veiligheidsregio, who is there and how far they are, kept current.
 
 :meth:`RegionIndex.on_saved` is a :class:`~dialogs.service.ScanService` listener: after every
-save it recomputes the user's small entry and rewrites the region file *only when the entry
-changed* (an answer within the same knelpunt changes nothing), so a save costs no extra I/O in
-the common case and at most one region file otherwise. Region queries read the index, never
-the user files. The index is loaded once per process; when ``index/`` is missing it is rebuilt
-from the user files (also by ``regiescan index rebuild``).
+save it recomputes the user's small entry and rewrites the user's shard of the region *only
+when the entry changed* (an answer within the same knelpunt changes nothing), so a save costs
+no extra I/O in the common case and one small shard file otherwise. Region queries read the
+index, never the user files. The index is loaded once per process; when ``index/`` is
+missing it is rebuilt from the user files (also by ``regiescan index rebuild``).
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class RegionIndex:
         if old_region is not None and old_region != region:
             del regions[old_region][user.user_id]
             del self._where[user.user_id]
-            self.files.write(old_region, _docs(regions[old_region]))
+            self.files.write_shard(old_region, user.user_id, _docs(regions[old_region]))
         if region is None or entry is None:
             return
         rows = regions.setdefault(region, {})
@@ -108,7 +108,7 @@ class RegionIndex:
             return
         rows[user.user_id] = entry
         self._where[user.user_id] = region
-        self.files.write(region, _docs(rows))
+        self.files.write_shard(region, user.user_id, _docs(rows))
 
     def forget(self, user_id: int) -> None:
         """Drop a deleted user from the index at once."""
@@ -116,7 +116,7 @@ class RegionIndex:
         region = self._where.pop(user_id, None)
         if region is not None:
             regions[region].pop(user_id, None)
-            self.files.write(region, _docs(regions[region]))
+            self.files.write_shard(region, user_id, _docs(regions[region]))
 
     # --- queries --------------------------------------------------------------------------
     def entries(self, regions: tuple[str, ...] | list[str]) -> list[IndexEntry]:

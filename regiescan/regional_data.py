@@ -57,7 +57,7 @@ class RegionIndexSource:
         elif region is not None:
             rows = self.files.read(region)
             rows.pop(str(user_id), None)
-            self.files.write(region, rows)
+            self.files.write_shard(region, user_id, rows)
         return region is not None
 
 

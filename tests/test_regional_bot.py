@@ -11,6 +11,7 @@ import pytest
 from bot.broadcast import Policy
 from bot.broadcaster import Broadcaster
 from storage.outbox import DELIVERED, OutboxStore
+from storage.region_files import RegionFiles
 from storage.staff import StaffStore
 from storage.users import TinyUserStore
 from tests.helpers.bot_harness import BotHarness
@@ -360,4 +361,4 @@ async def test_forgetting_a_coordinator_removes_them_from_index_and_outbox(
         assert bot.services.regional.index.entry(101) is None
     [doc] = [OutboxStore(staffed).load(i) for i in OutboxStore(staffed).ids()]
     assert doc is not None and "101" not in doc["recipients"]
-    assert "101" not in (staffed / "index" / "VR21.json").read_text()
+    assert "101" not in RegionFiles(staffed).read("VR21")

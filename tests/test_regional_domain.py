@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from dialogs.reminder_texts import reminder_for
 from dialogs.schedule import ScheduleError, describe, next_due, parse_rule
 from dialogs.service import ScanService
 from regiescan.i18n import Translators
-from storage.region_files import RegionFiles
+from storage.region_files import RegionFiles, shard_of
 from storage.schedules import ScheduleStore
 from storage.staff import StaffStore
 from tests.helpers.regional_seed import (
@@ -95,7 +95,7 @@ def seed(service: ScanService) -> None:
 
 def test_index_follows_saves(disk_service: ScanService, index: RegionIndex, data_dir: Path):
     seed(disk_service)
-    rows = json.loads((data_dir / "index" / "VR21.json").read_text())["users"]
+    rows = RegionFiles(data_dir).read("VR21")
     assert set(rows) == {"1", "2", "3", "4", "5"}
     assert rows["1"]["status"] == IN_PROGRESS and rows["1"]["knelpunt"] == 6
     assert rows["3"]["status"] == FINISHED and rows["3"]["finished"]
@@ -104,9 +104,9 @@ def test_index_follows_saves(disk_service: ScanService, index: RegionIndex, data
     assert "10" not in rows and "9" not in rows
     assert {e.user_id for e in index.entries(["VR09"])} == {9}  # Utrecht is VR09
     # rebuilt from the user files, the index is the same
-    before = {r: (data_dir / "index" / f"{r}.json").read_text() for r in ("VR21", "VR09")}
+    before = {r: RegionFiles(data_dir).read(r) for r in ("VR21", "VR09")}
     index.rebuild()
-    after = {r: (data_dir / "index" / f"{r}.json").read_text() for r in ("VR21", "VR09")}
+    after = {r: RegionFiles(data_dir).read(r) for r in ("VR21", "VR09")}
     assert before == after
 
 
@@ -114,7 +114,7 @@ def test_an_answer_within_a_knelpunt_writes_no_index(
     disk_service: ScanService, index: RegionIndex, data_dir: Path
 ):
     to_knelpunt(disk_service, 1, "Oss", 2)
-    path = data_dir / "index" / "VR21.json"
+    path = RegionFiles(data_dir).path_for("VR21", shard_of(1))
     stamp = path.stat().st_mtime_ns
     press(disk_service, 1, "a:4")  # still knelpunt 2: same entry
     assert path.stat().st_mtime_ns == stamp
@@ -124,9 +124,7 @@ def test_the_index_is_rebuilt_when_missing(
     disk_service, index: RegionIndex, data_dir: Path, content, registry
 ):
     seed(disk_service)
-    for p in (data_dir / "index").iterdir():
-        p.unlink()
-    (data_dir / "index").rmdir()
+    shutil.rmtree(data_dir / "index")
     fresh = RegionIndex(
         RegionFiles(data_dir),
         disk_service.store,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from regiescan.cli import main
+from storage.region_files import RegionFiles
 from storage.staff import StaffStore
 
 
@@ -48,8 +48,10 @@ def test_index_rebuild_from_the_user_files(env: Path, capsys: pytest.CaptureFixt
     services = build_services(Settings.from_env())
     to_knelpunt(services.scans, 101, "Oss", 3)
     to_knelpunt(services.scans, 201, "Utrecht", 2)
+    # An index in the old one-file layout (schema 1) is replaced by the rebuild.
     (env / "index" / "VR21.json").write_text('{"schema": 1, "region": "VR21", "users": {}}')
     assert main(["index", "rebuild"]) == 0
     assert "region index rebuilt: 2 coordinators" in capsys.readouterr().out
-    users = json.loads((env / "index" / "VR21.json").read_text())["users"]
+    assert not (env / "index" / "VR21.json").exists()
+    users = RegionFiles(env).read("VR21")
     assert users["101"]["knelpunt"] == 3
