@@ -19,7 +19,7 @@ from dialogs.municipalities import MunicipalityRegistry
 from dialogs.region import IndexEntry, entry_for, region_of
 from storage.base import UserStore
 from storage.errors import CorruptStoreError, StorageError
-from storage.region_files import RegionFiles
+from storage.region_files import RegionFiles, shard_of
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class RegionIndex:
         if old_region is not None and old_region != region:
             del regions[old_region][user.user_id]
             del self._where[user.user_id]
-            self.files.write_shard(old_region, user.user_id, _docs(regions[old_region]))
+            self._write_shard(old_region, user.user_id)
         if region is None or entry is None:
             return
         rows = regions.setdefault(region, {})
@@ -108,7 +108,14 @@ class RegionIndex:
             return
         rows[user.user_id] = entry
         self._where[user.user_id] = region
-        self.files.write_shard(region, user.user_id, _docs(rows))
+        self._write_shard(region, user.user_id)
+
+    def _write_shard(self, region: str, user_id: int) -> None:
+        """Write the one shard file that holds ``user_id`` (only its entries are serialised)."""
+        shard = shard_of(user_id)
+        rows = self._loaded().get(region, {})
+        mine = {uid: entry for uid, entry in rows.items() if shard_of(uid) == shard}
+        self.files.write_shard(region, user_id, _docs(mine))
 
     def forget(self, user_id: int) -> None:
         """Drop a deleted user from the index at once."""
@@ -116,7 +123,7 @@ class RegionIndex:
         region = self._where.pop(user_id, None)
         if region is not None:
             regions[region].pop(user_id, None)
-            self.files.write_shard(region, user_id, _docs(regions[region]))
+            self._write_shard(region, user_id)
 
     # --- queries --------------------------------------------------------------------------
     def entries(self, regions: tuple[str, ...] | list[str]) -> list[IndexEntry]:

@@ -4,7 +4,7 @@ Layout::
 
     index/            0700 (its existence means "the index was built")
       VR21/           0700
-        07.json       0600 {"schema": 2, "region": "VR21", "users": {"<user_id>": {...}}}
+        007.json      0600 {"schema": 2, "region": "VR21", "users": {"<user_id>": {...}}}
 
 A user's entry lives in shard ``abs(user_id) % SHARDS``. A change to one user rewrites only
 that shard, so keeping the index current costs the same whether a region has 50 or 50,000
@@ -27,9 +27,9 @@ from storage.errors import CorruptStoreError
 
 INDEX_DIR = "index"
 SCHEMA = 2
-SHARDS = 32
+SHARDS = 128
 REGION_CODE = re.compile(r"VR[0-9]{2}")
-_SHARD_FILE = re.compile(r"[0-9]{2}\.json")
+_SHARD_FILE = re.compile(r"[0-9]{3}\.json")
 
 
 def shard_of(user_id: int | str) -> int:
@@ -51,7 +51,7 @@ class RegionFiles:
         return self.root / region
 
     def path_for(self, region: str, shard: int) -> Path:
-        return self._dir(region) / f"{shard:02d}.json"
+        return self._dir(region) / f"{shard:03d}.json"
 
     def regions(self) -> list[str]:
         """The regions with index files, sorted; an old single-file layout is reported."""
