@@ -50,7 +50,7 @@ def region_of(
     return invite_region(user.invite) if user.invite else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # ~100,000 of them in memory: no __dict__ each
 class IndexEntry:
     user_id: int
     gemeente: str | None
