@@ -13,7 +13,9 @@ from dialogs.engine import ScanEngine
 from dialogs.municipalities import MunicipalityRegistry
 from dialogs.service import ScanService
 from regiescan.i18n import Translators
+from storage.staff import StaffStore
 from storage.users import MemoryUserStore, TinyUserStore
+from tests.helpers.fake_bot_api import FakeBotAPI
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -72,3 +74,23 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
 @pytest.fixture
 def disk_service(engine: ScanEngine, clock: Clock, data_dir: Path) -> ScanService:
     return ScanService(TinyUserStore(data_dir), engine, clock)
+
+
+@pytest.fixture
+def api() -> FakeBotAPI:
+    """A fresh strict fake of the Telegram Bot API."""
+    return FakeBotAPI()
+
+
+# Staff used by the regional tests: one member for VR21 (Brabant-Noord), one for VR09.
+ADMIN, STAFF21, STAFF09 = 7, 500, 600
+STAFF_SINCE = "2026-03-02T09:00:00+00:00"
+
+
+@pytest.fixture
+def staffed(data_dir: Path) -> Path:
+    """A data dir with a regio staff member for VR21 and one for VR09."""
+    staff = StaffStore(data_dir)
+    staff.put(STAFF21, "regio", ["VR21"], by=ADMIN, now=STAFF_SINCE)
+    staff.put(STAFF09, "regio", ["VR09"], by=ADMIN, now=STAFF_SINCE)
+    return data_dir

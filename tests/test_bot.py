@@ -21,11 +21,6 @@ ME = 1001
 PER_KNELPUNT = [4, 4, 3, 3, 4, 3, 3, 3, 2, 3]
 
 
-@pytest.fixture
-def api() -> FakeBotAPI:
-    return FakeBotAPI()
-
-
 async def to_first_statement(bot: BotHarness, user: int = ME, town: str = "Den Bosch") -> None:
     await bot.command("/start", user=user)
     await bot.tap_label_starting("Start de scan", user)

@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dialogs.export_json import schema_text
-from storage.staff import StaffStore
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.export_seed import walk_scan
 from tests.helpers.fake_bot_api import FakeBotAPI
@@ -25,19 +24,6 @@ NOT_STAFF = "Dit is alleen voor regionale medewerkers."
 NOT_YOUR_REGION = "Die regio valt niet onder uw rol."
 NOW = "2026-03-02T09:00:00+00:00"
 SECRET_NOTE = "Vertrouwelijk: de burgemeester weet nog van niets."
-
-
-@pytest.fixture
-def api() -> FakeBotAPI:
-    return FakeBotAPI()
-
-
-@pytest.fixture
-def staffed(data_dir: Path) -> Path:
-    staff = StaffStore(data_dir)
-    staff.put(STAFF21, "regio", ["VR21"], by=ADMIN, now=NOW)
-    staff.put(STAFF09, "regio", ["VR09"], by=ADMIN, now=NOW)
-    return data_dir
 
 
 def harness(api: FakeBotAPI, data_dir: Path, **settings: object) -> BotHarness:

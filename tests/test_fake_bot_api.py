@@ -92,11 +92,6 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.edit_message_text(f"Antwoord: <b>{query.data}</b>", parse_mode="HTML")
 
 
-@pytest.fixture
-def api() -> FakeBotAPI:
-    return FakeBotAPI()
-
-
 async def with_bot(api: FakeBotAPI, action: Callable[[Bot], Awaitable[Any]]) -> Any:
     app = build_app(api)
     async with app:

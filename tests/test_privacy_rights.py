@@ -28,11 +28,6 @@ OTHER_NOTE = "Convenant met de woningcorporaties werkt goed"
 PER_KNELPUNT = [4, 4, 3, 3, 4, 3, 3, 3, 2, 3]
 
 
-@pytest.fixture
-def api() -> FakeBotAPI:
-    return FakeBotAPI()
-
-
 async def to_first_statement(bot: BotHarness, user: int, town: str = "Utrecht") -> None:
     await bot.command("/start", user=user)
     await bot.tap_label_starting("Start de scan", user)

@@ -25,19 +25,6 @@ NOT_YOUR_REGION = "Die regio valt niet onder uw rol."
 NOW = "2026-03-02T09:00:00+00:00"
 
 
-@pytest.fixture
-def api() -> FakeBotAPI:
-    return FakeBotAPI()
-
-
-@pytest.fixture
-def staffed(data_dir: Path) -> Path:
-    staff = StaffStore(data_dir)
-    staff.put(STAFF21, "regio", ["VR21"], by=ADMIN, now=NOW)
-    staff.put(STAFF09, "regio", ["VR09"], by=ADMIN, now=NOW)
-    return data_dir
-
-
 def harness(api: FakeBotAPI, data_dir: Path) -> BotHarness:
     bot = BotHarness(api, data_dir, admins=(ADMIN,))
     broadcaster(bot).policy = Policy(workers=2, backoff=0.01)

@@ -22,11 +22,6 @@ MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # 10:00 in Amsterdam
 
 
 @pytest.fixture
-def api() -> FakeBotAPI:
-    return FakeBotAPI()
-
-
-@pytest.fixture
 def clock() -> SetClock:
     return SetClock(MONDAY)
 

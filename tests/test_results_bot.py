@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from bot.handlers.peers import expire_requests
 from tests.conftest import Clock
 from tests.helpers.bot_harness import BotHarness
@@ -16,11 +14,6 @@ from tests.helpers.updates import make_callback_update
 
 ME, PEER, OTHER = 1001, 2002, 3003
 WEAK = {"informatie": 1, "sturing": 2, "bestuur": 2}
-
-
-@pytest.fixture
-def api() -> FakeBotAPI:
-    return FakeBotAPI()
 
 
 async def finish_my_scan(bot: BotHarness, town: str = "Heusden") -> None:
