@@ -5,6 +5,7 @@ Tests, the polling runner and the webhook server all build the bot here.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from telegram import BotCommand
@@ -79,8 +80,13 @@ def _menu(translators: Translators, locale: str) -> list[BotCommand]:
 
 async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data["services"]
-    await app.bot.set_my_commands(_menu(services.translators, "nl"))
-    await app.bot.set_my_commands(_menu(services.translators, "en"), language_code="en")
+    # Concurrently: two round trips to Telegram and loading (on a first start: building) the
+    # region index, which reads files. Nothing else runs yet: polling starts after this.
+    await asyncio.gather(
+        app.bot.set_my_commands(_menu(services.translators, "nl")),
+        app.bot.set_my_commands(_menu(services.translators, "en"), language_code="en"),
+        asyncio.to_thread(services.regional.index.ensure_loaded),
+    )
     await regional_app.on_start(app)  # resume broadcasts, missed schedules, schedule jobs
 
 

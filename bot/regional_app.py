@@ -79,7 +79,7 @@ def register(app: App) -> None:
 
 async def on_start(app: App) -> None:
     services: Services = app.bot_data["services"]
-    services.regional.index.load()
+    services.regional.index.ensure_loaded()  # normally done already, in _post_init's thread
     broadcaster: Broadcaster = app.bot_data["broadcaster"]
     resumed = await broadcaster.resume_unfinished()
     due = await run_due(app)

@@ -84,6 +84,10 @@ class RegionIndex:
         self._regions = regions
         self._where = {uid: region for region, rows in regions.items() for uid in rows}
 
+    def ensure_loaded(self) -> None:
+        """Load (or rebuild) the index now unless it is loaded already."""
+        self._loaded()
+
     def _loaded(self) -> dict[str, dict[int, IndexEntry]]:
         if self._regions is None:
             self.load()
