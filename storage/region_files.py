@@ -22,7 +22,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from storage.atomic import atomic_write_bytes, dumps_json, ensure_dir, remove_temp_files
+from storage.atomic import (
+    atomic_write_bytes,
+    dumps_json,
+    ensure_dir,
+    remove_temp_files,
+    sync_all,
+)
 from storage.errors import CorruptStoreError
 
 INDEX_DIR = "index"
@@ -92,19 +98,21 @@ class RegionFiles:
         mine = {uid: entry for uid, entry in users.items() if shard_of(uid) == shard}
         self._write(region, shard, mine)
 
-    def write(self, region: str, users: dict[str, dict[str, Any]]) -> None:
+    def write(self, region: str, users: dict[str, dict[str, Any]], *, durable: bool = True) -> None:
         """Write every shard of the region from ``users``."""
         by_shard: dict[int, dict[str, dict[str, Any]]] = {s: {} for s in range(SHARDS)}
         for uid, entry in users.items():
             by_shard[shard_of(uid)][uid] = entry
         for shard, rows in by_shard.items():
             if rows or self.path_for(region, shard).exists():
-                self._write(region, shard, rows)
+                self._write(region, shard, rows, durable=durable)
 
-    def _write(self, region: str, shard: int, users: dict[str, dict[str, Any]]) -> None:
+    def _write(
+        self, region: str, shard: int, users: dict[str, dict[str, Any]], *, durable: bool = True
+    ) -> None:
         payload = dumps_json({"schema": SCHEMA, "region": region, "users": users})
         ensure_dir(self._dir(region))
-        atomic_write_bytes(self.path_for(region, shard), payload)
+        atomic_write_bytes(self.path_for(region, shard), payload, durable=durable)
 
     def replace_all(self, by_region: dict[str, dict[str, dict[str, Any]]]) -> None:
         """Make the index exactly ``by_region`` (regions not in it are emptied)."""
@@ -112,5 +120,7 @@ class RegionFiles:
         remove_temp_files(self.root)
         for old in self.root.glob("VR*.json"):  # the one-file layout of schema 1
             old.unlink()
-        for region in sorted(set(self.regions()) | set(by_region)):
-            self.write(region, by_region.get(region, {}))
+        regions = sorted(set(self.regions()) | set(by_region))
+        for region in regions:  # thousands of small files: one sync at the end, not per file
+            self.write(region, by_region.get(region, {}), durable=False)
+        sync_all([self.root, *(self._dir(r) for r in regions if self._dir(r).is_dir())])
