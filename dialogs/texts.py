@@ -27,11 +27,19 @@ class Text:
     count_param: str | None = None
     # A value shown as it is (a municipality name, a typed role): never looked up.
     verbatim: bool = False
+    # Several texts on consecutive lines (see :func:`joined`); then msgid and params are unused.
+    lines: tuple[Text, ...] = ()
 
 
 def text(msgid: str, **params: Any) -> Text:
     """Shorthand for ``Text(msgid, params)``."""
     return Text(msgid, dict(params))
+
+
+def joined(*lines: Text) -> Text:
+    """Texts shown on consecutive lines, each its own msgid: no msgid holds a line break, so
+    translators see one sentence at a time."""
+    return Text("", lines=tuple(lines))
 
 
 def verbatim(value: str) -> Text:

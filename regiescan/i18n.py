@@ -44,6 +44,8 @@ class Translator:
     def render(self, value: Text | str) -> str:
         if isinstance(value, str):
             return self.catalog.gettext(value)
+        if value.lines:
+            return "\n".join(self.render(line) for line in value.lines)
         if value.verbatim:
             return value.msgid
         if value.plural is not None and value.count_param is not None:

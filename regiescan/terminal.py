@@ -7,7 +7,7 @@ from typing import TextIO
 
 from dialogs.privacy import privacy_statement
 from dialogs.steps import Event, Outcome, Step
-from dialogs.texts import N_, Text, text, verbatim
+from dialogs.texts import N_, Text, joined, text, verbatim
 from regiescan.chart import diagnosis_chart
 from regiescan.i18n import Translator
 from regiescan.wiring import Services
@@ -32,15 +32,15 @@ QUIT = ("stop", "exit", "quit", "afsluiten")
 HELP = ("help", "hulp", "?")
 LANGUAGE = ("taal", "language")
 
-HELP_TEXT = N_(
-    "Typ het nummer van uw keuze, of een opdracht:\n"
-    "  terug      naar de vorige vraag\n"
-    "  overzicht  uw antwoorden tot nu toe, om er een te wijzigen\n"
-    "  pauze      de scan pauzeren\n"
-    "  resultaat  de uitkomst van uw laatste afgeronde scan\n"
-    "  taal en    English (taal nl: Nederlands)\n"
-    "  stop       opslaan en afsluiten\n"
-    "Elk antwoord wordt direct bewaard."
+HELP_TEXT = (
+    N_("Typ het nummer van uw keuze, of een opdracht:"),
+    N_("  terug      naar de vorige vraag"),
+    N_("  overzicht  uw antwoorden tot nu toe, om er een te wijzigen"),
+    N_("  pauze      de scan pauzeren"),
+    N_("  resultaat  de uitkomst van uw laatste afgeronde scan"),
+    N_("  taal en    English (taal nl: Nederlands)"),
+    N_("  stop       opslaan en afsluiten"),
+    N_("Elk antwoord wordt direct bewaard."),
 )
 
 
@@ -123,7 +123,7 @@ class TerminalChat:
             self._say(text("Uw antwoorden zijn bewaard. Tot ziens."))
             return None
         if word in HELP and not rest:
-            return self._again(text(HELP_TEXT))
+            return self._again(joined(*map(text, HELP_TEXT)))
         if word in LANGUAGE:
             if rest.strip() in ("nl", "en"):
                 return scans.set_locale(self.user_id, rest.strip())

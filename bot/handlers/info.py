@@ -7,25 +7,27 @@ from telegram import Update
 from bot.context import Context, services, translator
 from bot.render import paragraphs
 from dialogs.privacy import privacy_statement
-from dialogs.texts import N_, text
+from dialogs.texts import N_, joined, text
 
-HELP = N_(
-    "Zo gebruikt u Regiescan:\n"
-    "/scan: de scan starten of verder gaan waar u was\n"
-    "/overzicht: uw antwoorden tot nu toe bekijken en wijzigen\n"
-    "/stop: de scan pauzeren (alles blijft bewaard)\n"
-    "/resultaat: de uitkomst van uw laatste afgeronde scan\n"
-    "/collegas: collega-gemeenten die sterk zijn waar u zwak bent\n"
-    "/taal: Nederlands of Engels\n"
-    "/privacy: wat er met uw gegevens gebeurt\n"
-    "Beantwoord de stellingen met de knoppen onder het bericht. Een toelichting typt u gewoon "
-    "als bericht."
+HELP = (
+    N_("Zo gebruikt u Regiescan:"),
+    N_("/scan: de scan starten of verder gaan waar u was"),
+    N_("/overzicht: uw antwoorden tot nu toe bekijken en wijzigen"),
+    N_("/stop: de scan pauzeren (alles blijft bewaard)"),
+    N_("/resultaat: de uitkomst van uw laatste afgeronde scan"),
+    N_("/collegas: collega-gemeenten die sterk zijn waar u zwak bent"),
+    N_("/taal: Nederlands of Engels"),
+    N_("/privacy: wat er met uw gegevens gebeurt"),
+    N_(
+        "Beantwoord de stellingen met de knoppen onder het bericht. Een toelichting typt u "
+        "gewoon als bericht."
+    ),
 )
-PRIVACY_HELP = N_(
-    "Uw gegevens:\n"
-    "/mijngegevens: alles wat Regiescan over u bewaart, als bestand\n"
-    "/toestemming: uw toestemmingen bekijken, geven of intrekken\n"
-    "/vergeetmij: alles over u laten verwijderen"
+PRIVACY_HELP = (
+    N_("Uw gegevens:"),
+    N_("/mijngegevens: alles wat Regiescan over u bewaart, als bestand"),
+    N_("/toestemming: uw toestemmingen bekijken, geven of intrekken"),
+    N_("/vergeetmij: alles over u laten verwijderen"),
 )
 
 
@@ -34,7 +36,8 @@ async def help_command(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is not None:
         t = translator(context, user.id)
-        await context.bot.send_message(user.id, t(text(HELP)) + "\n\n" + t(text(PRIVACY_HELP)))
+        help_text = t(joined(*map(text, HELP))) + "\n\n" + t(joined(*map(text, PRIVACY_HELP)))
+        await context.bot.send_message(user.id, help_text)
 
 
 async def privacy(update: Update, context: Context) -> None:

@@ -22,7 +22,7 @@ from dialogs.audience import AUDIENCES, audience_label
 from dialogs.broadcasts import MAX_MESSAGE_CHARS
 from dialogs.planner import Schedule
 from dialogs.schedule import ScheduleError, describe, moment_text, next_due, parse_rule
-from dialogs.texts import Text, text, verbatim
+from dialogs.texts import Text, joined, text, verbatim
 from regiescan.i18n import Translator
 
 NEW = ("nieuw", "new")
@@ -69,14 +69,16 @@ def _listing(
     for n, s in enumerate(schedules, start=1):
         excerpt = s["message"] if len(s["message"]) <= EXCERPT else s["message"][:EXCERPT] + "…"
         lines.append(
-            text(
-                '{n}. {rule}, aan: {audience} ({scope}). {state}\n"{excerpt}"',
-                n=n,
-                rule=describe(s["rule"]),
-                audience=audience_label(s["audience"]),
-                scope=scope_text(r, tuple(s["regions"])),
-                state=_state(s),
-                excerpt=verbatim(excerpt),
+            joined(
+                text(
+                    "{n}. {rule}, aan: {audience} ({scope}). {state}",
+                    n=n,
+                    rule=describe(s["rule"]),
+                    audience=audience_label(s["audience"]),
+                    scope=scope_text(r, tuple(s["regions"])),
+                    state=_state(s),
+                ),
+                verbatim(f'"{excerpt}"'),
             )
         )
         toggle = (

@@ -9,17 +9,17 @@ from telegram import Update
 from bot.context import Context
 from bot.staff_context import deny, regional, require_staff, say
 from dialogs.access import ADMINS_ONLY, BEHEERDER, NOT_YOUR_REGION, RoleError
-from dialogs.texts import Text, text, verbatim
+from dialogs.texts import Text, joined, text, verbatim
 
 ADD, REMOVE = ("toevoegen", "add"), ("verwijderen", "remove")
 
 
 def _usage() -> Text:
-    return text(
-        "Zo beheert u medewerkers:\n"
-        "/staf toevoegen GEBRUIKERSNUMMER regio VR21 (een of meer regio's)\n"
-        "/staf toevoegen GEBRUIKERSNUMMER beheerder\n"
-        "/staf verwijderen GEBRUIKERSNUMMER"
+    return joined(
+        text("Zo beheert u medewerkers:"),
+        text("/staf toevoegen GEBRUIKERSNUMMER regio VR21 (een of meer regio's)"),
+        text("/staf toevoegen GEBRUIKERSNUMMER beheerder"),
+        text("/staf verwijderen GEBRUIKERSNUMMER"),
     )
 
 
@@ -130,10 +130,12 @@ async def invite(update: Update, context: Context) -> None:
     await say(
         context,
         member.user_id,
-        text(
-            "Uitnodigingslink voor Veiligheidsregio {region}:\n{link}\nWie via deze link begint, "
-            "hoort bij uw regio tot de eigen gemeente is gekozen.",
-            region=verbatim(r.region_name(region) or region),
-            link=verbatim(link),
+        joined(
+            text(
+                "Uitnodigingslink voor Veiligheidsregio {region}:",
+                region=verbatim(r.region_name(region) or region),
+            ),
+            verbatim(link),
+            text("Wie via deze link begint, hoort bij uw regio tot de eigen gemeente is gekozen."),
         ),
     )
