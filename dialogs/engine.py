@@ -202,11 +202,7 @@ class ScanEngine:
         if name == "overview":
             if s.state == "overview":
                 return False
-            if s.user.current is None or (
-                s.user.current.statement is None
-                and s.state not in ("note", "overview_knelpunt", "edit", "edit_note")
-                and s.state != "paused"
-            ):
+            if s.user.current is None or s.user.current.knelpunt is None:  # not at the statements
                 notices.append(
                     text("Het overzicht komt beschikbaar zodra u bij de stellingen bent.")
                 )

@@ -251,3 +251,20 @@ def test_nothing_is_stored_for_someone_who_only_looks(service: ScanService):
     service.show(7)
     service.handle(7, Event.text("hallo"))
     assert service.store.load(7) is None
+
+
+def test_overview_before_the_statements_is_explained_and_from_pause_it_resumes(
+    service: ScanService,
+):
+    service.handle(USER, Event.command("scan"))
+    early = service.handle(USER, Event.command("overview"))
+    assert early.step.kind == "intro"
+    assert early.notices[0].msgid.startswith("Het overzicht komt beschikbaar")
+    press(service, USER, "confirm")
+    service.handle(USER, Event.text("Utrecht"))
+    press(service, USER, "role:coordinator")
+    press(service, USER, "a:4")
+    press(service, USER, "pause")
+    overview = service.handle(USER, Event.command("overview"))
+    assert overview.step.kind == "overview"
+    assert stored(service)["state"] == "overview"
