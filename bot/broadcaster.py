@@ -148,9 +148,6 @@ class Broadcaster:
             await asyncio.gather(*(task for _, task in list(self._runs.values())),
                                  return_exceptions=True)  # fmt: skip
 
-    def running(self) -> list[str]:
-        return list(self._runs)
-
     # --- per recipient --------------------------------------------------------------------
     async def _send(self, user_id: int, message: Message) -> None:
         await self.app.bot.send_message(user_id, message.text, reply_markup=message.markup)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -12,8 +11,6 @@ from regiescan import export_commands, peer_commands, staff_commands, store_comm
 from regiescan.logs import configure_logging
 from regiescan.settings import Settings, SettingsError
 from storage.errors import StorageError
-
-log = logging.getLogger("regiescan")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 # Telegram tokens look like "123456789:AA..." (bot id, colon, 35 url-safe characters).
@@ -53,7 +53,6 @@ class Settings:
     backup_days: int = 7  # keep the daily backups of the data dir this many days
     # Staff roles whose regional exports name municipalities without peer consent (default none).
     export_named: tuple[str, ...] = ()
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
