@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import peer_callbacks
@@ -27,8 +29,8 @@ def _label(value: str) -> str:
 async def send_result(context: Context, user_id: int) -> None:
     """Diagnosis, radar chart and peers of the user's latest finished scan."""
     s = services(context)
-    t = translator(context, user_id)
     user = s.scans.user(user_id)
+    t = s.translators.get(user.locale if user else None)  # one read of the user, not two
     diagnosis = s.results.diagnose(user) if user else None
     if user is None or diagnosis is None:
         message = text("U heeft nog geen afgeronde scan. Met /scan begint of vervolgt u de scan.")
@@ -37,7 +39,8 @@ async def send_result(context: Context, user_id: int) -> None:
     await context.bot.send_message(
         user_id, fit("\n".join(t(x) for x in diagnosis_texts(diagnosis)))
     )
-    chart = diagnosis_chart(diagnosis, s.content, t.render)
+    # matplotlib takes a few hundred ms: in a worker thread, so other chats are not held up.
+    chart = await asyncio.to_thread(diagnosis_chart, diagnosis, s.content, t.render)
     caption = t(text("Uw scores per knelpunt, van 1 (zwak) tot 5 (sterk)."))
     await context.bot.send_photo(user_id, chart, caption=caption, filename="regiescan.png")
     await send_peers(context, user, diagnosis)
@@ -48,7 +51,7 @@ async def send_result(context: Context, user_id: int) -> None:
 async def send_peers(context: Context, user: User, diagnosis: Diagnosis) -> None:
     """Peers strong where this municipality is weak, with a contact button each."""
     s = services(context)
-    t = translator(context, user.user_id)
+    t = s.translators.get(user.locale)
     suggestions = s.results.peers(user, diagnosis)
     lines = peer_texts(suggestions, s.registry, diagnosis.municipality, diagnosis.demo)
     rows: list[list[InlineKeyboardButton]] = []
