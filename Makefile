@@ -27,7 +27,7 @@ run: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy dialogs storage
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: setup
@@ -39,7 +39,7 @@ format: setup
 	$(BIN)/ruff format .
 
 typecheck: setup
-	$(BIN)/mypy dialogs storage
+	$(BIN)/mypy
 
 # Extract msgids from code and content, merge them into the catalogs, compile the .mo files.
 # The compiled catalogs are committed, so a fresh clone runs without this step.

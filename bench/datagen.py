@@ -19,11 +19,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from dialogs.content import load_content
-from dialogs.engine import ScanEngine
 from dialogs.municipalities import MunicipalityRegistry
-from dialogs.service import ScanService
-from dialogs.steps import Event
+from dialogs.scan.content import load_content
+from dialogs.scan.engine import ScanEngine
+from dialogs.scan.service import ScanService
+from dialogs.scan.steps import Event
 from storage.atomic import dumps_json, ensure_dir
 from storage.users import DOC_ID, SHARDS, TABLE, USERS_DIR, MemoryUserStore, TinyUserStore
 

@@ -10,11 +10,11 @@ from bench.baselines import floor_bot, sequential_bot
 from bench.datagen import user_id
 from bot.callbacks import step_data
 from bot.render import keyboard, step_text
-from dialogs.content import load_content
-from dialogs.engine import ScanEngine
 from dialogs.model import User
 from dialogs.municipalities import MunicipalityRegistry
-from regiescan.i18n import Translators
+from dialogs.scan.content import load_content
+from dialogs.scan.engine import ScanEngine
+from regiescan.wiring.i18n import Translators
 from storage.users import TinyUserStore
 from tests.helpers.updates import make_callback_update
 

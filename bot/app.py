@@ -10,7 +10,6 @@ from typing import Any
 
 from telegram import BotCommand
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -20,8 +19,8 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import export_callbacks, maintenance, peer_callbacks, regional_app
-from bot.context import UserLocks
+from bot import export_callbacks, maintenance_job, peer_callbacks, regional_app
+from bot.context import CONTEXT_TYPES, App
 from bot.handlers import (
     consent,
     errors,
@@ -37,8 +36,8 @@ from bot.handlers import (
 )
 from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, RepliesFirstRateLimiter
 from dialogs.texts import N_
-from regiescan.i18n import Translators
-from regiescan.wiring import Services
+from regiescan.wiring.i18n import Translators
+from regiescan.wiring.services import Services
 
 # Command menu: (command, description msgid) per language. Dutch is the default menu.
 MENU = {
@@ -78,8 +77,8 @@ def _menu(translators: Translators, locale: str) -> list[BotCommand]:
     return [BotCommand(command, t(description)) for command, description in MENU[locale]]
 
 
-async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    services: Services = app.bot_data["services"]
+async def _post_init(app: App) -> None:
+    services = app.bot_data.services
     # Concurrently: two round trips to Telegram and loading (on a first start: building) the
     # region index, which reads files. Nothing else runs yet: polling starts after this.
     await asyncio.gather(
@@ -90,12 +89,12 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await regional_app.on_start(app)  # resume broadcasts, missed schedules, schedule jobs
 
 
-async def _post_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def _post_stop(app: App) -> None:
     await regional_app.on_stop(app)  # messages under way finish while the bot still works
 
 
-async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    services: Services = app.bot_data["services"]
+async def _post_shutdown(app: App) -> None:
+    services = app.bot_data.services
     await regional_app.on_stop(app)
     services.close()
 
@@ -106,13 +105,14 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     rate_limiter: bool = True,
-) -> Application[Any, Any, Any, Any, Any, Any]:
+) -> App:
     """A ready-to-run Application; ``request`` lets tests plug in a fake Bot API."""
     settings = services.settings
     token = settings.require_token().get()
-    builder = (
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(token)
+        .context_types(CONTEXT_TYPES)
         # Different users concurrently; one user's updates in order (UserLocks in handlers).
         .concurrent_updates(True)
         .post_init(_post_init)
@@ -132,13 +132,12 @@ def build_application(
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
-    app.bot_data["services"] = services
-    app.bot_data["locks"] = UserLocks()
+    app.bot_data.services = services
     _register(app)
     return app
 
 
-def _register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def _register(app: App) -> None:
     private = filters.ChatType.PRIVATE
     # Order matters: groups are turned away before anything else looks at their updates.
     app.add_handler(ChatMemberHandler(fallback.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -176,6 +175,6 @@ def _register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # Last: anything else in a private chat (stickers, photos, voice, files, locations, ...).
     app.add_handler(MessageHandler(private & ~filters.UpdateType.EDITED, fallback.media))
     app.add_error_handler(errors.on_error)
-    maintenance.schedule(app)  # daily: retention, backup, pruning
+    maintenance_job.schedule(app)  # daily: retention, backup, pruning
     if app.job_queue is not None:  # hourly: contact requests unanswered for 14 days
         app.job_queue.run_repeating(peers.expire_requests, interval=3600, first=120)

@@ -1,17 +1,23 @@
-"""Typed access to what handlers share: the services and the per-user locks."""
+"""Typed access to what handlers share: the services, the per-user locks and the staff state.
+
+PTB builds one :class:`BotData` per Application (``ContextTypes(bot_data=BotData)``), so a
+handler reads ``context.bot_data.services`` instead of a string key into an untyped dict.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telegram.ext import CallbackContext
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
-from regiescan.i18n import Translator
-from regiescan.wiring import Services
+from regiescan.wiring.i18n import Translator
+from regiescan.wiring.services import Services
 
-Context = CallbackContext[Any, Any, Any, Any]
+if TYPE_CHECKING:
+    from bot.broadcasting.tasks import Broadcaster
+    from bot.staff_context import Draft
 
 
 class UserLocks:
@@ -29,12 +35,59 @@ class UserLocks:
         return lock
 
 
+class BotData:
+    """Everything the handlers of one Application share. PTB creates it without arguments;
+    :func:`bot.app.build_application` attaches the services and the broadcaster right after."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+        self._broadcaster: Broadcaster | None = None
+        self.locks = UserLocks()
+        # Staff messages and schedules being put together, per staff member (memory only).
+        self.staff_drafts: dict[int, Draft] = {}
+        # /vergeetmij: the one-time token of each unanswered confirmation, per user.
+        self.forget_tokens: dict[int, str] = {}
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("BotData.services is set by bot.app.build_application")
+        return self._services
+
+    @services.setter
+    def services(self, services: Services) -> None:
+        self._services = services
+
+    @property
+    def broadcaster(self) -> Broadcaster:
+        if self._broadcaster is None:
+            raise RuntimeError("BotData.broadcaster is set by bot.app.build_application")
+        return self._broadcaster
+
+    @broadcaster.setter
+    def broadcaster(self, broadcaster: Broadcaster) -> None:
+        self._broadcaster = broadcaster
+
+    @property
+    def has_broadcaster(self) -> bool:
+        return self._broadcaster is not None
+
+
+# Only bot_data is typed: the other type parameters of PTB's generics stay Any, since PTB's own
+# builder and job queue do not carry them through consistently.
+Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]
+App = Application[Any, Any, Any, Any, BotData, Any]
+CONTEXT_TYPES: ContextTypes[Context, dict[Any, Any], dict[Any, Any], BotData] = ContextTypes(
+    bot_data=BotData
+)
+
+
 def services(context: Context) -> Services:
-    return context.bot_data["services"]
+    return context.bot_data.services
 
 
 def user_locks(context: Context) -> UserLocks:
-    return context.bot_data["locks"]
+    return context.bot_data.locks
 
 
 def translator(context: Context, user_id: int) -> Translator:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.callbacks import MAX_BYTES
-from dialogs.export_files import REGION_FORMATS, SCAN_FORMATS
+from dialogs.exports.formats import REGION_FORMATS, SCAN_FORMATS
 
 PATTERN = r"^x\|"
 ALL_REGIONS = "all"

@@ -9,11 +9,9 @@ finish, then stop; the rest resumes at the next start).
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
@@ -21,16 +19,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.broadcaster import Broadcaster
+from bot.broadcasting.tasks import Broadcaster
 from bot.callbacks import StaffCallback, parse
-from bot.context import Context
-from bot.handlers import bericht, planning, region, reminders, staff_roles
-from bot.reminder_jobs import register_jobs, run_due
+from bot.context import App, Context
+from bot.handlers import bericht, planning, region, reminder_settings, staff_roles
+from bot.schedule_jobs import register_jobs, run_due
 from bot.staff_context import require_staff
-from regiescan.wiring import Services
 
 log = logging.getLogger(__name__)
-App = Application[Any, Any, Any, Any, Any, Any]
 
 REACHABLE_GROUP = -2  # before everything: a returning user who had blocked the bot
 DRAFT_GROUP = -1  # before the scan's text handler: text a staff draft waits for
@@ -62,25 +58,27 @@ async def staff_button(update: Update, context: Context) -> None:
 
 def register(app: App) -> None:
     """Add the staff and reminder handlers (call before the scan's catch-all handlers)."""
-    app.bot_data["broadcaster"] = Broadcaster(app)
+    app.bot_data.broadcaster = Broadcaster(app)
     private = filters.ChatType.PRIVATE
-    app.add_handler(TypeHandler(Update, reminders.reachable_again, block=True), REACHABLE_GROUP)
+    app.add_handler(
+        TypeHandler(Update, reminder_settings.reachable_again, block=True), REACHABLE_GROUP
+    )
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, bericht.draft_text), DRAFT_GROUP
     )
     for names, callback in STAFF_COMMANDS:
         app.add_handler(CommandHandler(names, callback, filters=private))
     app.add_handler(
-        CommandHandler(["herinneringen", "reminders"], reminders.reminders, filters=private)
+        CommandHandler(["herinneringen", "reminders"], reminder_settings.reminders, filters=private)
     )
-    app.add_handler(CallbackQueryHandler(reminders.resume_button, pattern=r"^g\|"))
+    app.add_handler(CallbackQueryHandler(reminder_settings.resume_button, pattern=r"^g\|"))
     app.add_handler(CallbackQueryHandler(staff_button, pattern=r"^m\|"))
 
 
 async def on_start(app: App) -> None:
-    services: Services = app.bot_data["services"]
+    services = app.bot_data.services
     services.regional.index.ensure_loaded()  # normally done already, in _post_init's thread
-    broadcaster: Broadcaster = app.bot_data["broadcaster"]
+    broadcaster = app.bot_data.broadcaster
     resumed = await broadcaster.resume_unfinished()
     due = await run_due(app)
     jobs = register_jobs(app)
@@ -94,6 +92,5 @@ async def on_start(app: App) -> None:
 
 
 async def on_stop(app: App) -> None:
-    broadcaster: Broadcaster | None = app.bot_data.get("broadcaster")
-    if broadcaster is not None:
-        await broadcaster.stop()
+    if app.bot_data.has_broadcaster:
+        await app.bot_data.broadcaster.stop()

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import step_data
-from dialogs.steps import Outcome, Step
+from dialogs.scan.steps import Outcome, Step
 from dialogs.texts import Text
-from regiescan.i18n import Translator
+from regiescan.wiring.i18n import Translator
 
 MAX_MESSAGE = 4096
 ELLIPSIS = "…"

@@ -9,7 +9,7 @@ from telegram.error import BadRequest
 
 from bot.context import Context, services
 from bot.render import keyboard, step_text
-from dialogs.steps import Outcome
+from dialogs.scan.steps import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -17,9 +17,10 @@ log = logging.getLogger(__name__)
 async def send_outcome(context: Context, chat_id: int, outcome: Outcome) -> Message:
     """Send the outcome's notices and step as a new message."""
     t = services(context).translators.get(outcome.locale)
-    return await context.bot.send_message(
+    message: Message = await context.bot.send_message(
         chat_id, step_text(t, outcome), reply_markup=keyboard(t, outcome.step)
     )
+    return message
 
 
 async def edit_outcome(context: Context, query: CallbackQuery, outcome: Outcome) -> None:

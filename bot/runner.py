@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.error import InvalidToken
 
 from bot.app import build_application
-from regiescan.settings import Settings, SettingsError
-from regiescan.wiring import build_services
+from regiescan.wiring.services import build_services
+from regiescan.wiring.settings import Settings, SettingsError
 
 log = logging.getLogger("regiescan.bot")
 

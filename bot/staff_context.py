@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 
 from bot.context import Context, services, translator
-from dialogs.access import NOT_STAFF, NOT_YOUR_REGION, StaffMember
+from dialogs.regional.access import NOT_STAFF, NOT_YOUR_REGION, StaffMember
 from dialogs.texts import Text, text
-from regiescan.regional import Regional
+from regiescan.wiring.regional_services import Regional
 
 if TYPE_CHECKING:
-    from bot.broadcaster import Broadcaster
+    from bot.broadcasting.tasks import Broadcaster
 
 
 @dataclass
@@ -40,11 +40,11 @@ def regional(context: Context) -> Regional:
 
 
 def broadcaster(context: Context) -> Broadcaster:
-    return context.bot_data["broadcaster"]  # type: ignore[no-any-return]
+    return context.bot_data.broadcaster
 
 
 def drafts(context: Context) -> dict[int, Draft]:
-    return context.bot_data.setdefault("staff_drafts", {})  # type: ignore[no-any-return]
+    return context.bot_data.staff_drafts
 
 
 async def say(context: Context, user_id: int, *lines: Text) -> None:
@@ -66,7 +66,7 @@ async def deny(update: Update, context: Context, notice: str = NOT_STAFF) -> Non
 
 async def require_staff_scope(
     update: Update, context: Context
-) -> tuple[StaffMember, list[str]] | None:
+) -> tuple[StaffMember, tuple[str, ...]] | None:
     """The sender's role and the regions the command's argument names (all theirs without
     one), checked now; None, with the refusal sent, for anyone else or another region."""
     member = await require_staff(update, context)
@@ -76,7 +76,7 @@ async def require_staff_scope(
     if scope is None:
         await deny(update, context, NOT_YOUR_REGION)
         return None
-    return member, list(scope)
+    return member, tuple(scope)
 
 
 async def require_staff(update: Update, context: Context) -> StaffMember | None:

@@ -10,12 +10,12 @@ from bot.callbacks import staff_data
 from bot.context import Context, translator
 from bot.render import fit
 from bot.staff_context import Draft, regional
-from dialogs.audience import AUDIENCES, audience_label, select
 from dialogs.model import Scan, User
-from dialogs.reminder_texts import reminder_for
+from dialogs.regional.audience import AUDIENCES, audience_label, select
+from dialogs.regional.message_texts import reminder_for
 from dialogs.texts import N_, Text, text, verbatim
-from regiescan.i18n import Translator
-from regiescan.regional import Regional
+from regiescan.wiring.i18n import Translator
+from regiescan.wiring.regional_services import Regional
 
 STALE = N_("Deze knop hoort bij een eerdere stap.")
 

@@ -7,9 +7,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-from regiescan import export_commands, peer_commands, staff_commands, store_commands
-from regiescan.logs import configure_logging
-from regiescan.settings import Settings, SettingsError
+from regiescan.commands import export as export_commands
+from regiescan.commands import peers as peer_commands
+from regiescan.commands import staff as staff_commands
+from regiescan.commands import store as store_commands
+from regiescan.wiring.logs import configure_logging
+from regiescan.wiring.settings import Settings, SettingsError
 from storage.errors import StorageError
 
 
@@ -70,9 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _chat(settings: Settings, user_id: int, demo: bool = False) -> int:
-    from dialogs.demo import DEMO_CHAT_USER
+    from dialogs.peers.demo import DEMO_CHAT_USER
     from regiescan.terminal import TerminalChat
-    from regiescan.wiring import build_services
+    from regiescan.wiring.services import build_services
 
     services = build_services(settings)
     try:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from dialogs.privacy import privacy_statement
-from dialogs.steps import Event, Outcome, Step
+from dialogs.privacy.statement import privacy_statement
+from dialogs.scan.steps import Event, Outcome, Step
 from dialogs.texts import N_, Text, joined, text, verbatim
-from regiescan.chart import diagnosis_chart
-from regiescan.i18n import Translator
-from regiescan.wiring import Services
+from regiescan.renderers.radar_chart import diagnosis_chart
+from regiescan.wiring.i18n import Translator
+from regiescan.wiring.services import Services
 from storage.atomic import atomic_write_bytes, ensure_dir
 
 # Typed commands, in both languages, to the core's command names.

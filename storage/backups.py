@@ -20,7 +20,7 @@ before the backup is renamed into place.
 A backup is built in a hidden ``.partial`` directory and renamed into place when complete, so a
 crash never leaves something that looks like a backup and is not. :meth:`Backups.create` and
 :meth:`Backups.scrub` hold one lock: an erasure that scrubs the backups while one is being made
-waits for it and then scrubs that one too (see ``regiescan.personal_data``).
+waits for it and then scrubs that one too (see ``regiescan.wiring.personal_data``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 One small TinyDB file (``contacts.json``) on the atomic storage: these records are few and
 written only when a coordinator asks, answers or invites, never per answer of the scan.
-Records are plain JSON; the rules about them live in :mod:`dialogs.contacts`.
+Records are plain JSON; the rules about them live in :mod:`dialogs.peers.contacts`.
 """
 
 from __future__ import annotations

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from dialogs.content import Content
 from dialogs.municipalities import MunicipalityRegistry
-from dialogs.peers import RegisterEntry
+from dialogs.peers.matching import RegisterEntry
+from dialogs.scan.content import Content
 from storage.atomic import atomic_write_bytes, dumps_json, ensure_dir
 from storage.errors import CorruptStoreError, StorageError, UnsupportedSchemaError
 

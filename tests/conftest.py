@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.content import Content, load_content
-from dialogs.engine import ScanEngine
 from dialogs.municipalities import MunicipalityRegistry
-from dialogs.service import ScanService
-from regiescan.i18n import Translators
+from dialogs.scan.content import Content, load_content
+from dialogs.scan.engine import ScanEngine
+from dialogs.scan.service import ScanService
+from regiescan.wiring.i18n import Translators
 from storage.staff import StaffStore
 from storage.users import MemoryUserStore, TinyUserStore
 from tests.helpers.fake_bot_api import FakeBotAPI

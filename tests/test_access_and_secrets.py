@@ -21,9 +21,9 @@ import pytest
 from telegram.ext import CommandHandler
 
 from bot.context import UserLocks
-from regiescan.logs import configure_logging
-from regiescan.maintenance import run_maintenance
-from regiescan.settings import Secret, Settings, SettingsError
+from regiescan.wiring.logs import configure_logging
+from regiescan.wiring.maintenance import run_maintenance
+from regiescan.wiring.settings import Secret, Settings, SettingsError
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.data_dir_scan import mentions, modes
 from tests.helpers.fake_bot_api import FakeBotAPI, FakeBotAPIServer

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.broadcast import BroadcastRun, Message, Policy
-from dialogs.audience import Selection
-from dialogs.broadcasts import broadcast_doc, counts
+from bot.broadcasting.sender import BroadcastRun, Message, Policy
+from dialogs.regional.audience import Selection
+from dialogs.regional.broadcast_document import broadcast_doc, counts
 from storage.outbox import (
     BLOCKED,
     DELIVERED,

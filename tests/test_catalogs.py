@@ -11,8 +11,8 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from dialogs.content import Content
-from regiescan.i18n import LOCALES, MissingCatalogError, Translators, locales_dir
+from dialogs.scan.content import Content
+from regiescan.wiring.i18n import LOCALES, MissingCatalogError, Translators, locales_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,12 +10,12 @@ import textwrap
 import pytest
 from matplotlib.lines import Line2D
 
-from dialogs.advice import load_advice
-from dialogs.content import Content
-from dialogs.diagnosis import diagnose
 from dialogs.model import Scan
-from dialogs.peers import SharedScan
-from regiescan.chart import LABEL_WIDTH, Legend, radar_chart, radar_figure
+from dialogs.peers.matching import SharedScan
+from dialogs.results.advice import load_advice
+from dialogs.results.diagnosis import diagnose
+from dialogs.scan.content import Content
+from regiescan.renderers.radar_chart import LABEL_WIDTH, Legend, radar_chart, radar_figure
 
 LABELS = [
     "Systematische aanpak",

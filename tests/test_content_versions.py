@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from dialogs.content import KNELPUNT_IDS, Content, ContentError, Knelpunt, Statement
-from dialogs.engine import ScanEngine
 from dialogs.municipalities import MunicipalityRegistry
-from dialogs.service import ScanService
-from dialogs.steps import Event
+from dialogs.scan.content import KNELPUNT_IDS, Content, ContentError, Knelpunt, Statement
+from dialogs.scan.engine import ScanEngine
+from dialogs.scan.service import ScanService
+from dialogs.scan.steps import Event
 from tests.conftest import Clock
 from tests.helpers.scan_driver import answer_all, press, start_scan
 

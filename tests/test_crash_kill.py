@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.content import Content
+from dialogs.scan.content import Content
 from tests.helpers.kill_driver import KillDriver
 
 

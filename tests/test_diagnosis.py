@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
-from dialogs.advice import Advice, AdviceError, AdviceRules, load_advice
-from dialogs.content import Content
-from dialogs.diagnosis import (
+from dialogs.model import DONT_KNOW, SKIPPED, Scan
+from dialogs.municipalities import Municipality, MunicipalityRegistry
+from dialogs.peers.matching import STRONG_FROM, SharedScan
+from dialogs.results.advice import Advice, AdviceError, AdviceRules, load_advice
+from dialogs.results.diagnosis import (
     CHANGE_THRESHOLD,
     LOW_DIMENSION_BELOW,
     MET,
@@ -19,11 +21,9 @@ from dialogs.diagnosis import (
     WEAKEST,
     Diagnosis,
     diagnose,
-    diagnosis_texts,
 )
-from dialogs.model import DONT_KNOW, SKIPPED, Scan
-from dialogs.municipalities import Municipality, MunicipalityRegistry
-from dialogs.peers import STRONG_FROM, SharedScan
+from dialogs.results.diagnosis_texts import diagnosis_texts
+from dialogs.scan.content import Content
 from dialogs.texts import Date, Number, Text
 
 AT = "2026-03-01T10:00:00+00:00"
@@ -180,7 +180,7 @@ SIZE_CODES = {"klein": KLEIN_CODE, "middelgroot": MIDDELGROOT_CODE, "groot": GRO
 
 
 def all_advice() -> list[Advice]:
-    from dialogs.content import load_content
+    from dialogs.scan.content import load_content
 
     return list(load_advice(load_content()).advice)
 
@@ -263,7 +263,7 @@ def test_the_message_shows_a_first_step_per_weak_knelpunt_under_where_to_act(con
 def test_every_advice_id_is_extracted_for_the_catalogs(rules):
     from importlib import resources
 
-    from dialogs.advice import extract_advice
+    from dialogs.results.advice import extract_advice
 
     data = resources.files("dialogs").joinpath("data/advice.toml").open("rb")
     with data:

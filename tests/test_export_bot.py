@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from dialogs.export_json import schema_text
+from dialogs.exports.scan_json import schema_text
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.export_seed import walk_scan
 from tests.helpers.fake_bot_api import FakeBotAPI

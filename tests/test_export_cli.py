@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from regiescan.cli import main
-from regiescan.export_commands import ProgressBar
-from regiescan.settings import Settings
-from regiescan.wiring import build_services
+from regiescan.commands.export import ProgressBar
+from regiescan.wiring.services import build_services
+from regiescan.wiring.settings import Settings
 from tests.helpers.export_seed import walk_scan
 from tests.helpers.seed import finished_scan
 

@@ -10,9 +10,9 @@ from statistics import median
 import pytest
 from openpyxl import load_workbook
 
-from regiescan.region_export import RegionExportError, export_region
-from regiescan.settings import Settings
-from regiescan.wiring import Services, build_services
+from regiescan.renderers.region_documents import RegionExportError, export_region
+from regiescan.wiring.services import Services, build_services
+from regiescan.wiring.settings import Settings
 from tests.conftest import Clock
 from tests.helpers.export_seed import walk_scan
 from tests.helpers.seed import finished_scan

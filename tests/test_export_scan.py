@@ -12,11 +12,11 @@ import pytest
 from jsonschema import Draft202012Validator
 from pypdf import PdfReader
 
-from dialogs.export_json import schema_text
+from dialogs.exports.scan_json import schema_text
 from dialogs.model import User
-from regiescan.scan_export import ExportError, export_scan, exportable_scans, pick_scan
-from regiescan.settings import Settings
-from regiescan.wiring import Services, build_services
+from regiescan.renderers.scan_documents import ExportError, export_scan, exportable_scans, pick_scan
+from regiescan.wiring.services import Services, build_services
+from regiescan.wiring.settings import Settings
 from tests.conftest import Clock
 from tests.helpers.export_seed import walk_scan
 from tests.helpers.scan_driver import press, start_scan
@@ -243,7 +243,7 @@ def walk_scan_rest(services: Services) -> None:
         if step.kind == "statement":
             press(services.scans, ME, "a:3")
         elif step.kind == "note" and user.current and user.current.knelpunt == "bestuur":
-            from dialogs.steps import Event
+            from dialogs.scan.steps import Event
 
             services.scans.handle(ME, Event.text("Wethouder zit erbovenop."))
         elif step.kind == "note":

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.peers import RegisterEntry
+from dialogs.peers.matching import RegisterEntry
 from storage.errors import CorruptStoreError
 from storage.peer_register import REGISTER_FILE, PeerRegister, RegisterImportError
 

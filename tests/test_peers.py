@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.advice import load_advice
-from dialogs.content import KNELPUNT_IDS, Content
-from dialogs.diagnosis import diagnose
 from dialogs.model import Scan
 from dialogs.municipalities import Municipality, MunicipalityRegistry
-from dialogs.peers import (
+from dialogs.peers.matching import (
     PEERS_PER_KNELPUNT,
     STRONG_FROM,
     RegisterEntry,
@@ -18,7 +15,10 @@ from dialogs.peers import (
     peer_texts,
     why,
 )
-from dialogs.scoring import KnelpuntScore
+from dialogs.results.advice import load_advice
+from dialogs.results.diagnosis import diagnose
+from dialogs.results.scoring import KnelpuntScore
+from dialogs.scan.content import KNELPUNT_IDS, Content
 from dialogs.texts import Text
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from regiescan.personal_data import PersonalData, personal_data_for
+from regiescan.wiring.personal_data import PersonalData, personal_data_for
 from storage.backups import Backups
 from storage.users import TinyUserStore
 

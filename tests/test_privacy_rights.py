@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.privacy import INTRO_NOTICE
-from dialogs.service import ScanService
-from dialogs.steps import Event
+from dialogs.privacy.statement import INTRO_NOTICE
+from dialogs.scan.service import ScanService
+from dialogs.scan.steps import Event
 from storage.users import TinyUserStore
 from tests.helpers.bot_harness import TEST_TOKEN, BotHarness
 from tests.helpers.data_dir_scan import mentions

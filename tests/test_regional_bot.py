@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.broadcast import Policy
-from bot.broadcaster import Broadcaster
+from bot.broadcasting.sender import Policy
+from bot.broadcasting.tasks import Broadcaster
 from storage.outbox import DELIVERED, OutboxStore
 from storage.region_files import RegionFiles
 from storage.staff import StaffStore
@@ -32,7 +32,7 @@ def harness(api: FakeBotAPI, data_dir: Path) -> BotHarness:
 
 
 def broadcaster(bot: BotHarness) -> Broadcaster:
-    return bot.app.bot_data["broadcaster"]  # type: ignore[no-any-return]
+    return bot.app.bot_data.broadcaster
 
 
 def received(api: FakeBotAPI, user: int) -> list[str]:

@@ -8,26 +8,26 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.access import BEHEERDER, REGIO, Access, RoleError
-from dialogs.audience import ALL, OPEN, select
-from dialogs.content import Content
 from dialogs.municipalities import MunicipalityRegistry
-from dialogs.planner import Planner, broadcast_id_for
-from dialogs.region import FINISHED, IN_PROGRESS, NOT_STARTED, IndexEntry
-from dialogs.region_index import RegionIndex
-from dialogs.region_overview import (
+from dialogs.regional.access import BEHEERDER, REGIO, Access, RoleError
+from dialogs.regional.audience import ALL, OPEN, select
+from dialogs.regional.index import RegionIndex
+from dialogs.regional.message_texts import reminder_for
+from dialogs.regional.overview import (
     heat_rows,
     knelpunt_stats,
     latest_scores,
     municipality_statuses,
     overview_texts,
 )
-from dialogs.reminder_texts import reminder_for
-from dialogs.schedule import ScheduleError, describe, next_due, parse_rule
-from dialogs.service import ScanService
-from regiescan.i18n import Translators
+from dialogs.regional.progress import FINISHED, IN_PROGRESS, NOT_STARTED, IndexEntry
+from dialogs.regional.schedule_rules import ScheduleError, describe, next_due, parse_rule
+from dialogs.regional.schedules import Planner, broadcast_id_for
+from dialogs.scan.content import Content
+from dialogs.scan.service import ScanService
+from regiescan.wiring.i18n import Translators
 from storage.region_files import RegionFiles, shard_of
-from storage.schedules import ScheduleStore
+from storage.schedule_store import ScheduleStore
 from storage.staff import StaffStore
 from tests.helpers.regional_seed import (
     SetClock,

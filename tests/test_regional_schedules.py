@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.broadcast import Policy
-from bot.reminder_jobs import JOB_PREFIX, run_due
-from storage.schedules import ScheduleStore
+from bot.broadcasting.sender import Policy
+from bot.schedule_jobs import JOB_PREFIX, run_due
+from storage.schedule_store import ScheduleStore
 from storage.staff import StaffStore
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.fake_bot_api import FakeBotAPI
@@ -29,7 +29,7 @@ def clock() -> SetClock:
 def harness(api: FakeBotAPI, data_dir: Path, clock: SetClock) -> BotHarness:
     bot = BotHarness(api, data_dir)
     bot.services.regional.clock = clock
-    bot.app.bot_data["broadcaster"].policy = Policy(backoff=0.01)
+    bot.app.bot_data.broadcaster.policy = Policy(backoff=0.01)
     return bot
 
 
@@ -74,7 +74,7 @@ async def test_a_missed_reminder_is_sent_once_after_a_restart(
     clock.advance(days=15)  # down over 5 March and two Mondays (9 and 16 March)
     async with harness(api, data_dir, clock) as bot:
         assert len(job_names(bot)) == 1  # re-registered at start; the one-off is done
-        await bot.app.bot_data["broadcaster"].wait_idle()
+        await bot.app.bot_data.broadcaster.wait_idle()
     for coordinator in (101, 102):
         assert got(api, coordinator, "Weekelijkse herinnering") == 1  # once, not per Monday
         assert got(api, coordinator, "Eenmalige herinnering") == 1
@@ -85,11 +85,11 @@ async def test_a_missed_reminder_is_sent_once_after_a_restart(
     assert got(api, STAFF21, "Verzendrapport") == 2  # each run reports
 
     async with harness(api, data_dir, clock) as bot:  # another restart: nothing again
-        await bot.app.bot_data["broadcaster"].wait_idle()
+        await bot.app.bot_data.broadcaster.wait_idle()
         assert got(api, 101, "Weekelijkse herinnering") == 1
         clock.advance(days=7)  # the next Monday comes while the bot runs
         await run_due(bot.app)
-        await bot.app.bot_data["broadcaster"].wait_idle()
+        await bot.app.bot_data.broadcaster.wait_idle()
     assert got(api, 101, "Weekelijkse herinnering") == 2
     assert got(api, 101, "Eenmalige herinnering") == 1
 
@@ -120,7 +120,7 @@ async def test_schedules_can_be_paused_and_deleted(
         await bot.tap_label_starting("Verwijder 1", STAFF21)
         assert "Er zijn nog geen geplande herinneringen." in bot.screen(STAFF21)
         assert job_names(bot) == []
-        await bot.app.bot_data["broadcaster"].wait_idle()
+        await bot.app.bot_data.broadcaster.wait_idle()
     assert ScheduleStore(data_dir).all() == []
     assert got(api, 101, "Dagelijks") == 0
 
@@ -147,7 +147,7 @@ async def test_a_schedule_stops_when_its_owner_loses_the_role(
     StaffStore(data_dir).remove(STAFF21)
     clock.advance(days=2)
     async with harness(api, data_dir, clock) as bot:
-        await bot.app.bot_data["broadcaster"].wait_idle()
+        await bot.app.bot_data.broadcaster.wait_idle()
         assert job_names(bot) == []
     assert got(api, 101, "Dagelijks") == 0
     [schedule] = ScheduleStore(data_dir).all()

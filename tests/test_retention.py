@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from bot.context import UserLocks
-from bot.maintenance import JOB_NAME
+from bot.maintenance_job import JOB_NAME
 from dialogs.model import User
-from regiescan.maintenance import apply_retention, run_maintenance
-from regiescan.retention import find_expired, months_before
-from regiescan.settings import Settings, SettingsError
+from dialogs.privacy.retention import find_expired, months_before
+from regiescan.wiring.maintenance import apply_retention, run_maintenance
+from regiescan.wiring.settings import Settings, SettingsError
 from storage.users import TinyUserStore
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.data_dir_scan import mentions

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dialogs.content import Content
-from dialogs.engine import MAX_NOTE_LENGTH, ScanEngine
-from dialogs.service import ScanService
-from dialogs.steps import Event
+from dialogs.scan.content import Content
+from dialogs.scan.engine import MAX_NOTE_LENGTH, ScanEngine
+from dialogs.scan.service import ScanService
+from dialogs.scan.steps import Event
 from storage.users import TinyUserStore
 from tests.conftest import Clock
 from tests.helpers.scan_driver import answer_all, press, start_scan

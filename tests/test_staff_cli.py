@@ -41,8 +41,8 @@ def test_staff_roles_from_the_shell(env: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_index_rebuild_from_the_user_files(env: Path, capsys: pytest.CaptureFixture[str]):
-    from regiescan.settings import Settings
-    from regiescan.wiring import build_services
+    from regiescan.wiring.services import build_services
+    from regiescan.wiring.settings import Settings
     from tests.helpers.regional_seed import to_knelpunt
 
     services = build_services(Settings.from_env())

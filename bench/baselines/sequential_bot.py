@@ -30,9 +30,9 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from dialogs.content import load_content
+from dialogs.scan.content import load_content
 from dialogs.texts import text
-from regiescan.i18n import Translators
+from regiescan.wiring.i18n import Translators
 
 STATEMENT = 0
 CONVERSATION = "scan"

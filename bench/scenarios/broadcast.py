@@ -1,6 +1,6 @@
 """Scenario 3, broadcast: a staff member sends /bericht to every coordinator of a region.
 
-Drives the product's own broadcast (issue 5: ``bot.broadcaster`` / ``bot.handlers.bericht``)
+Drives the product's own broadcast (issue 5: ``bot.broadcasting.tasks`` / ``bot.handlers.bericht``)
 through the chat, as a person would: ``/bericht`` -> audience "all" -> the text -> "Versturen".
 The store holds ``broadcast`` coordinators, all in one veiligheidsregio; a share of them has
 blocked the bot (the fake answers 403). Measured from the "Versturen" tap to the last delivery
@@ -29,7 +29,7 @@ from tests.helpers.updates import make_callback_update, make_command_update, mak
 
 STAFF = 99_000_001
 TEXT = "Wilt u de Regiescan deze week afronden? Dank u wel."
-MODULES = ("bot.broadcaster", "bot.handlers.bericht")
+MODULES = ("bot.broadcasting.tasks", "bot.handlers.bericht")
 
 
 def available() -> str | None:

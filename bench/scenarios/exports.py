@@ -2,7 +2,8 @@
 
 On a store of ``xlsx_scans`` coordinators in one veiligheidsregio, each with a finished scan
 (some with a second one under way). Measured two ways: in this process through the product's
-own functions (``regiescan.scan_export.export_scan``, ``regiescan.region_export.export_region``;
+own functions (``regiescan.renderers.scan_documents.export_scan``,
+``regiescan.renderers.region_documents.export_region``;
 the first call builds what the product builds lazily, the second is warm), and as the CLI a
 person runs (``regiescan export`` / ``regiescan export-region``: interpreter start and imports
 included). When the product has no exports, the scenario says "not available".
@@ -24,7 +25,11 @@ from bench.runner import Bench
 from bench.scenarios.broadcast import _largest_region
 from bench.stats import table
 
-MODULES = ("regiescan.scan_export", "regiescan.region_export", "regiescan.export_commands")
+MODULES = (
+    "regiescan.renderers.scan_documents",
+    "regiescan.renderers.region_documents",
+    "regiescan.commands.export",
+)
 
 
 def available() -> str | None:
@@ -33,10 +38,10 @@ def available() -> str | None:
 
 
 def _in_process(data_dir: Path, uid: int, vr: str) -> list[dict[str, Any]]:
-    from regiescan.region_export import export_region
-    from regiescan.scan_export import export_scan, pick_scan
-    from regiescan.settings import Settings
-    from regiescan.wiring import build_services
+    from regiescan.renderers.region_documents import export_region
+    from regiescan.renderers.scan_documents import export_scan, pick_scan
+    from regiescan.wiring.services import build_services
+    from regiescan.wiring.settings import Settings
 
     services = build_services(Settings(data_dir=data_dir))
     t = services.translators.get("nl")

@@ -74,8 +74,8 @@ class _Product:
     """
 
     def __init__(self, data_dir: Path, count: int, samples: int, pressable: list[int]) -> None:
-        from regiescan.settings import Settings
-        from regiescan.wiring import build_services
+        from regiescan.wiring.services import build_services
+        from regiescan.wiring.settings import Settings
 
         self.services = build_services(Settings(data_dir=data_dir))
         regional = getattr(self.services, "regional", None)
@@ -89,7 +89,7 @@ class _Product:
         self.written = {"answer": 0, "next": 0}
 
     def _tap(self, uid: int, option: str, seq: int, kind: str) -> None:
-        from dialogs.steps import Event
+        from dialogs.scan.steps import Event
 
         before = _wchar()
         started = time.perf_counter()

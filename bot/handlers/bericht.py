@@ -2,7 +2,7 @@
 
 Choose the audience (buttons), type the message, see a preview with the number of recipients
 and who is left out and why, then send or cancel. Sending runs in the background
-(:mod:`bot.broadcaster`); the staff member sees one status message and, at the end, a report.
+(:mod:`bot.broadcasting.tasks`); the staff member sees one status message and, at the end, a report.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from bot.handlers import planning
 from bot.render import paragraphs
 from bot.staff_context import Draft, broadcaster, drafts, regional, require_staff_scope
 from bot.staff_views import STALE, audience_keyboard, cancel_keyboard, scope_text, send_preview
-from dialogs.access import NOT_YOUR_REGION, StaffMember
-from dialogs.audience import AUDIENCES, audience_label
-from dialogs.broadcasts import MAX_MESSAGE_CHARS, counts, new_id, progress_text
-from dialogs.engine import clean_text
+from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
+from dialogs.regional.audience import AUDIENCES, audience_label
+from dialogs.regional.broadcast_document import MAX_MESSAGE_CHARS, counts, new_id, progress_text
+from dialogs.scan.engine import clean_text
 from dialogs.texts import text
 
 

@@ -8,10 +8,10 @@ from telegram.error import BadRequest
 from bot.callbacks import ALL_CONSENTS, ConsentCallback, consent_data, parse
 from bot.context import Context, services, translator, user_locks
 from bot.render import paragraphs
-from dialogs import consents
 from dialogs.model import User
+from dialogs.privacy import consents
 from dialogs.texts import text
-from regiescan.i18n import Translator
+from regiescan.wiring.i18n import Translator
 
 
 def _keyboard(t: Translator, user: User | None) -> InlineKeyboardMarkup:

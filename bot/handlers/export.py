@@ -14,12 +14,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from bot import export_callbacks as cb
 from bot.context import Context, services, translator, user_locks
 from bot.staff_context import deny, regional, require_staff, require_staff_scope
-from dialogs.access import NOT_YOUR_REGION, StaffMember
-from dialogs.export_files import ExportFile
+from dialogs.exports.formats import ExportFile
 from dialogs.model import Scan
+from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.texts import N_, Date, Text, text, verbatim
-from regiescan.region_export import named_allowed, prepare_region_export
-from regiescan.scan_export import exportable_scans, find_scan, prepare_scan_export
+from regiescan.renderers.region_documents import named_allowed, prepare_region_export
+from regiescan.renderers.scan_documents import exportable_scans, find_scan, prepare_scan_export
 
 FINISHED_SHOWN = 8  # finished scans offered, latest first
 SCAN_FORMAT_LABELS = {

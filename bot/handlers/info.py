@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.context import Context, services, translator
 from bot.render import paragraphs
-from dialogs.privacy import privacy_statement
+from dialogs.privacy.statement import privacy_statement
 from dialogs.texts import N_, joined, text
 
 HELP = (

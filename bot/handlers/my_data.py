@@ -20,11 +20,10 @@ from telegram.error import BadRequest
 from bot.callbacks import CANCEL, ForgetCallback, forget_data, parse
 from bot.context import Context, services, translator, user_locks
 from dialogs.texts import text
-from regiescan.i18n import Translator
-from regiescan.wiring import Services
+from regiescan.wiring.i18n import Translator
+from regiescan.wiring.services import Services
 
 log = logging.getLogger("regiescan.bot")
-PENDING = "forget_tokens"  # bot_data key: {user_id: token} of unanswered confirmations
 
 
 def export_document(s: Services, t: Translator, user_id: int, now: str) -> bytes | None:
@@ -77,7 +76,7 @@ async def my_data(update: Update, context: Context) -> None:
 
 
 def _pending(context: Context) -> dict[int, str]:
-    pending: dict[int, str] = context.bot_data.setdefault(PENDING, {})
+    pending = context.bot_data.forget_tokens
     return pending
 
 

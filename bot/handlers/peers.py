@@ -11,10 +11,10 @@ from telegram.constants import ParseMode
 from bot import peer_callbacks as pc
 from bot.context import Context, services, translator, user_locks
 from bot.render import fit
-from dialogs.contacts import EXPIRES_AFTER, REVIEW_MAX, REVIEW_MIN, Person, Refused
-from dialogs.content import title_msgid
 from dialogs.model import User
-from dialogs.summary import result_texts
+from dialogs.peers.contacts import EXPIRES_AFTER, REVIEW_MAX, REVIEW_MIN, Person, Refused
+from dialogs.results.score_lines import result_texts
+from dialogs.scan.content import title_msgid
 from dialogs.texts import Text, text, verbatim
 from storage.contact_requests import Record
 

@@ -2,7 +2,7 @@
 
 New: choose the audience (buttons), type when ("elke maandag 09:00", "op 15 januari 10:00"),
 type the message, see the preview, save. Saving registers a PTB JobQueue job; the schedule is
-stored, so a restart re-registers it (:mod:`bot.reminder_jobs`).
+stored, so a restart re-registers it (:mod:`bot.schedule_jobs`).
 """
 
 from __future__ import annotations
@@ -13,17 +13,23 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callbacks import StaffCallback, staff_data
 from bot.context import Context, translator
-from bot.reminder_jobs import register_jobs
 from bot.render import fit
+from bot.schedule_jobs import register_jobs
 from bot.staff_context import Draft, deny, drafts, regional, require_staff, say
 from bot.staff_views import STALE, audience_keyboard, cancel_keyboard, scope_text, send_preview
-from dialogs.access import NOT_YOUR_REGION, StaffMember
-from dialogs.audience import AUDIENCES, audience_label
-from dialogs.broadcasts import MAX_MESSAGE_CHARS
-from dialogs.planner import Schedule
-from dialogs.schedule import ScheduleError, describe, moment_text, next_due, parse_rule
+from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
+from dialogs.regional.audience import AUDIENCES, audience_label
+from dialogs.regional.broadcast_document import MAX_MESSAGE_CHARS
+from dialogs.regional.schedule_rules import (
+    ScheduleError,
+    describe,
+    moment_text,
+    next_due,
+    parse_rule,
+)
+from dialogs.regional.schedules import Schedule
 from dialogs.texts import Text, joined, text, verbatim
-from regiescan.i18n import Translator
+from regiescan.wiring.i18n import Translator
 
 NEW = ("nieuw", "new")
 EXCERPT = 60  # characters of a scheduled message shown in the list

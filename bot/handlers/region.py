@@ -11,9 +11,9 @@ from bot.context import Context, translator
 from bot.render import fit
 from bot.staff_context import broadcaster, deny, regional, require_staff_scope
 from bot.staff_views import STALE
-from dialogs.access import NOT_YOUR_REGION, StaffMember
-from dialogs.audience import OPEN, select
-from dialogs.region_overview import (
+from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
+from dialogs.regional.audience import OPEN, select
+from dialogs.regional.overview import (
     MIN_FINISHED,
     heat_rows,
     knelpunt_stats,
@@ -22,7 +22,7 @@ from dialogs.region_overview import (
     overview_texts,
 )
 from dialogs.texts import text, verbatim
-from regiescan.heatmap import heatmap_png
+from regiescan.renderers.heatmap import heatmap_png
 
 PER_ROW = 2
 

@@ -10,14 +10,15 @@ from bot import peer_callbacks
 from bot.callbacks import consent_data
 from bot.context import Context, services, translator
 from bot.render import fit
-from dialogs import consents
-from dialogs.content import title_msgid
-from dialogs.diagnosis import Diagnosis, diagnosis_texts
 from dialogs.model import User
-from dialogs.peers import peer_texts
+from dialogs.peers.matching import peer_texts
+from dialogs.privacy import consents
+from dialogs.results.diagnosis import Diagnosis
+from dialogs.results.diagnosis_texts import diagnosis_texts
+from dialogs.scan.content import title_msgid
 from dialogs.texts import text
-from regiescan.chart import diagnosis_chart
-from regiescan.i18n import Translator
+from regiescan.renderers.radar_chart import diagnosis_chart
+from regiescan.wiring.i18n import Translator
 
 MAX_LABEL = 60  # characters of a button label
 

@@ -9,7 +9,7 @@ from bot.context import Context, services, translator, user_locks
 from bot.handlers.language import apply_language
 from bot.handlers.results import send_result
 from bot.replies import edit_outcome, send_outcome
-from dialogs.steps import Event
+from dialogs.scan.steps import Event
 from dialogs.texts import text
 
 

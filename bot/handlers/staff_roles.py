@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.context import Context
 from bot.staff_context import deny, regional, require_staff, say
-from dialogs.access import ADMINS_ONLY, BEHEERDER, NOT_YOUR_REGION, RoleError
+from dialogs.regional.access import ADMINS_ONLY, BEHEERDER, NOT_YOUR_REGION, RoleError
 from dialogs.texts import Text, joined, text, verbatim
 
 ADD, REMOVE = ("toevoegen", "add"), ("verwijderen", "remove")

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import build_application
-from regiescan.settings import Secret, Settings
-from regiescan.wiring import build_services
+from regiescan.wiring.services import build_services
+from regiescan.wiring.settings import Secret, Settings
 from tests.helpers.fake_bot_api import FakeBotAPI, FakeRequest
 from tests.helpers.updates import (
     make_button_press,

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dialogs.content import Content
+from dialogs.scan.content import Content
 from storage.users import TinyUserStore
 
 HEADER = re.compile(r"Knelpunt (\d+) van (\d+) · ")
@@ -53,7 +53,7 @@ def walk(content: Content) -> list[Position]:
 # The chat processes are forked from a server that has imported the product once, so a restart
 # costs milliseconds instead of a fresh interpreter's second: many kills fit in a short test.
 # Each is still its own process running `regiescan chat` (regiescan.cli.main), killed by SIGKILL.
-_PRELOAD = ["regiescan.cli", "regiescan.terminal", "regiescan.wiring", "bot.app"]
+_PRELOAD = ["regiescan.cli", "regiescan.terminal", "regiescan.wiring.services", "bot.app"]
 
 
 def _forkserver() -> Any:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from dialogs.consents import PEER_LISTING, REMINDERS, record
-from dialogs.service import ScanService
+from dialogs.privacy.consents import PEER_LISTING, REMINDERS, record
+from dialogs.scan.service import ScanService
 from tests.helpers.scan_driver import answer_all, press, start_scan
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dialogs.service import ScanService
-from dialogs.steps import Event, Outcome
+from dialogs.scan.service import ScanService
+from dialogs.scan.steps import Event, Outcome
 
 
 def press(service: ScanService, user_id: int, option: str) -> Outcome:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dialogs import consents
-from dialogs.service import ScanService
-from dialogs.steps import Event
+from dialogs.privacy import consents
+from dialogs.scan.service import ScanService
+from dialogs.scan.steps import Event
 from tests.helpers.scan_driver import press
 
 

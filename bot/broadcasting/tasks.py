@@ -1,0 +1,229 @@
+"""Broadcasts in the running bot: create the outbox entry, send in the background, resume.
+
+One :class:`Broadcaster` per Application (``bot_data.broadcaster``). Each broadcast runs as
+its own task (:class:`bot.broadcasting.sender.BroadcastRun`); a stop lets the messages under
+way finish;
+at start every unfinished broadcast resumes where it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, TelegramError
+
+from bot.broadcasting.sender import BroadcastRun, Message, Policy, Prepared
+from bot.callbacks import resume_data
+from bot.context import App, UserLocks
+from bot.render import fit, paragraphs
+from dialogs.regional.audience import select
+from dialogs.regional.broadcast_document import MOVED, broadcast_doc, progress_text, report_texts
+from dialogs.regional.message_texts import reminder_for
+from dialogs.regional.progress import region_of, reminders_on
+from dialogs.texts import Date, Text, text
+from regiescan.wiring.services import Services
+from storage.outbox import FAILED, INACTIVE, OPTED_OUT
+
+log = logging.getLogger(__name__)
+
+
+class Broadcaster:
+    def __init__(self, app: App, policy: Policy | None = None) -> None:
+        self.app = app
+        self.policy = policy or Policy()
+        self._runs: dict[str, tuple[BroadcastRun, asyncio.Task[Any]]] = {}
+
+    @property
+    def services(self) -> Services:
+        return self.app.bot_data.services
+
+    # --- creating -------------------------------------------------------------------------
+    def create(
+        self,
+        *,
+        broadcast_id: str,
+        by: int,
+        kind: str,
+        audience: str,
+        regions: tuple[str, ...],
+        message: str | None,
+        gemeente: str | None = None,
+        schedule: str | None = None,
+        due: str | None = None,
+    ) -> dict[str, Any] | None:
+        """Store the broadcast (before anything is sent); None when that id already exists."""
+        regional = self.services.regional
+        selection = select(regional.index.entries(regions), audience, gemeente)
+        doc = broadcast_doc(
+            broadcast_id,
+            by=by,
+            kind=kind,
+            audience=audience,
+            regions=regions,
+            message=message,
+            selection=selection,
+            now=regional.now_iso(),
+            schedule=schedule,
+            due=due,
+            gemeente=gemeente,
+        )
+        return doc if regional.outbox.create(doc) else None
+
+    # --- running --------------------------------------------------------------------------
+    def start(self, broadcast_id: str) -> asyncio.Task[Any]:
+        """Send (or go on sending) a stored broadcast in the background; once per id."""
+        if broadcast_id in self._runs:
+            return self._runs[broadcast_id][1]
+        regional = self.services.regional
+        run = BroadcastRun(
+            regional.outbox,
+            broadcast_id,
+            send=self._send,
+            prepare=self._prepare_for(broadcast_id),
+            now=regional.now_iso,
+            on_blocked=self._blocked,
+            policy=self.policy,
+        )
+        run.on_progress = lambda found, final: self._progress(run, found, final)
+        task = asyncio.create_task(self._guarded(run), name=f"broadcast-{broadcast_id}")
+        self._runs[broadcast_id] = (run, task)
+        task.add_done_callback(lambda _: self._runs.pop(broadcast_id, None))
+        return task
+
+    async def _guarded(self, run: BroadcastRun) -> Counter[str] | None:
+        try:
+            return await run.run()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning(
+                "broadcast %s stopped (%s); it resumes at the next start",
+                run.broadcast_id,
+                type(exc).__name__,
+            )
+            return None
+
+    async def resume_unfinished(self) -> list[str]:
+        """At start: go on with every broadcast a stop or crash interrupted."""
+        resumed = []
+        for broadcast_id in self.services.regional.outbox.unfinished():
+            doc = self.services.regional.outbox.load(broadcast_id)
+            if doc is None:
+                continue
+            if doc.get("by") is not None:
+                doc["status_message"] = None  # a fresh status message below the notice
+                self.services.regional.outbox.save(doc)
+                await self._notify(
+                    doc["by"],
+                    text(
+                        "De bot is opnieuw gestart. Het versturen van uw bericht van {date} gaat "
+                        "verder; wie het al kreeg, krijgt het niet nog eens.",
+                        date=Date(doc["created"]),
+                    ),
+                )
+            self.start(broadcast_id)
+            resumed.append(broadcast_id)
+        return resumed
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Let the messages under way finish (up to ``grace`` seconds), then stop."""
+        for run, _ in self._runs.values():
+            run.request_stop()
+        tasks = [task for _, task in self._runs.values()]
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=grace)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def wait_idle(self) -> None:
+        """Until no broadcast is running (tests, and a clean stop)."""
+        while self._runs:
+            await asyncio.gather(*(task for _, task in list(self._runs.values())),
+                                 return_exceptions=True)  # fmt: skip
+
+    # --- per recipient --------------------------------------------------------------------
+    async def _send(self, user_id: int, message: Message) -> None:
+        await self.app.bot.send_message(user_id, message.text, reply_markup=message.markup)
+
+    def _prepare_for(self, broadcast_id: str) -> Any:
+        async def prepare(user_id: int) -> Prepared:
+            run, _ = self._runs[broadcast_id]
+            return self._prepare(run.doc, user_id)
+
+        return prepare
+
+    def _prepare(self, doc: dict[str, Any], user_id: int) -> Prepared:
+        """The personal message, or why not to send (checked again at sending time)."""
+        s = self.services
+        user = s.scans.user(user_id)
+        if user is None:
+            return FAILED
+        if user.inactive:
+            return INACTIVE
+        if not reminders_on(user):
+            return OPTED_OUT
+        region = region_of(user, s.registry, s.regional.staff.invite_region)
+        if region not in doc["regions"]:
+            return MOVED
+        t = s.translators.get(user.locale)
+        reminder = reminder_for(user, doc["message"], s.regional.region_name(region), s.content)
+        markup = None
+        if reminder.button is not None:
+            button = InlineKeyboardButton(t(reminder.button), callback_data=resume_data())
+            markup = InlineKeyboardMarkup([[button]])
+        return Message(fit(paragraphs(t, reminder.body)), markup)
+
+    async def _blocked(self, user_id: int) -> None:
+        """Telegram refused (403): mark the user inactive, so the next broadcast skips them."""
+        locks: UserLocks = self.app.bot_data.locks
+        async with locks.get(user_id):
+            scans = self.services.scans
+            user = scans.user(user_id)
+            if user is not None and user.inactive is None:
+                user.inactive = self.services.regional.now_iso()
+                scans.save(user)
+
+    # --- telling the sender ---------------------------------------------------------------
+    async def _notify(self, user_id: int, *lines: Text) -> None:
+        s = self.services
+        t = s.translators.get(s.scans.locale(user_id))
+        try:
+            await self.app.bot.send_message(user_id, paragraphs(t, lines))
+        except TelegramError as exc:
+            log.info("could not notify staff member (%s)", type(exc).__name__)
+
+    async def _progress(self, run: BroadcastRun, found: Counter[str], final: bool) -> None:
+        """Edit the one status message; at the end also send the delivery report."""
+        doc = run.doc
+        owner = doc.get("by")
+        if owner is None:
+            return
+        s = self.services
+        t = s.translators.get(s.scans.locale(owner))
+        status = t(progress_text(found))
+        where = doc.get("status_message")
+        try:
+            if where is None:
+                sent = await self.app.bot.send_message(owner, status)
+                doc["status_message"] = {"chat_id": owner, "message_id": sent.message_id}
+                s.regional.outbox.save(doc)
+            else:
+                await self.app.bot.edit_message_text(
+                    status, chat_id=where["chat_id"], message_id=where["message_id"]
+                )
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                log.info("could not update the status message (%s)", type(exc).__name__)
+        except TelegramError as exc:
+            log.info("could not update the status message (%s)", type(exc).__name__)
+        if final:
+            try:
+                await self.app.bot.send_message(owner, "\n".join(t(x) for x in report_texts(found)))
+            except TelegramError as exc:
+                log.info("could not send the delivery report (%s)", type(exc).__name__)

@@ -1,0 +1,154 @@
+"""The region index: per veiligheidsregio, who is there and how far they are, kept current.
+
+:meth:`RegionIndex.on_saved` is a :class:`~dialogs.scan.service.ScanService` listener: after every
+save it recomputes the user's small entry and rewrites the user's shard of the region *only
+when the entry changed* (an answer within the same knelpunt changes nothing), so a save costs
+no extra I/O in the common case and one small shard file otherwise. Region queries read the
+index, never the user files. The index is loaded once per process; when ``index/`` is
+missing it is rebuilt from the user files (also by ``regiescan index rebuild``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from dialogs.model import User
+from dialogs.municipalities import MunicipalityRegistry
+from dialogs.regional.progress import IndexEntry, entry_for, region_of
+from dialogs.scan.content import Content
+from storage.base import UserStore
+from storage.errors import CorruptStoreError, StorageError
+from storage.region_files import RegionFiles, shard_of
+
+log = logging.getLogger(__name__)
+
+
+class RegionIndex:
+    """In-memory copy of ``index/*.json``, written through on every change."""
+
+    def __init__(
+        self,
+        files: RegionFiles,
+        users: UserStore,
+        content: Content,
+        registry: MunicipalityRegistry,
+        invite_region: Callable[[str], str | None],
+    ) -> None:
+        self.files = files
+        self.users = users
+        self.content = content
+        self.registry = registry
+        self.invite_region = invite_region
+        self._regions: dict[str, dict[int, IndexEntry]] | None = None
+        self._where: dict[int, str] = {}  # user id -> region
+
+    # --- loading --------------------------------------------------------------------------
+    def load(self) -> None:
+        """Read the index (rebuilding it when missing or damaged)."""
+        if not self.files.exists():
+            self.rebuild()
+            return
+        try:
+            regions = {
+                region: {int(uid): IndexEntry.from_doc(int(uid), doc) for uid, doc in rows.items()}
+                for region in self.files.regions()
+                for rows in [self.files.read(region)]
+            }
+        except (CorruptStoreError, TypeError, ValueError) as exc:
+            log.warning("region index unreadable (%s); rebuilding it from the user files", exc)
+            self.rebuild()
+            return
+        self._set(regions)
+
+    def rebuild(self) -> int:
+        """Recreate the whole index from the user files; returns the number of users indexed."""
+        regions: dict[str, dict[int, IndexEntry]] = {}
+        for user_id in self.users.user_ids():
+            try:
+                doc = self.users.load(user_id)
+            except StorageError as exc:  # a damaged file must not stop the others
+                log.warning("region index: user %s skipped (%s)", user_id, type(exc).__name__)
+                continue
+            if doc is None:
+                continue
+            user = User.from_doc(doc)
+            region = region_of(user, self.registry, self.invite_region)
+            if region is not None:
+                regions.setdefault(region, {})[user_id] = entry_for(user, self.content)
+        self.files.replace_all({r: _docs(rows) for r, rows in regions.items()})
+        self._set(regions)
+        return sum(len(rows) for rows in regions.values())
+
+    def _set(self, regions: dict[str, dict[int, IndexEntry]]) -> None:
+        self._regions = regions
+        self._where = {uid: region for region, rows in regions.items() for uid in rows}
+
+    def ensure_loaded(self) -> None:
+        """Load (or rebuild) the index now unless it is loaded already."""
+        self._loaded()
+
+    def _loaded(self) -> dict[str, dict[int, IndexEntry]]:
+        if self._regions is None:
+            self.load()
+        assert self._regions is not None
+        return self._regions
+
+    # --- keeping it current ---------------------------------------------------------------
+    def on_saved(self, user: User) -> None:
+        """ScanService listener: bring the user's entry up to date."""
+        regions = self._loaded()
+        region = region_of(user, self.registry, self.invite_region)
+        old_region = self._where.get(user.user_id)
+        entry = entry_for(user, self.content) if region is not None else None
+        if old_region is not None and old_region != region:
+            del regions[old_region][user.user_id]
+            del self._where[user.user_id]
+            self._write_shard(old_region, user.user_id)
+        if region is None or entry is None:
+            return
+        rows = regions.setdefault(region, {})
+        if rows.get(user.user_id) == entry:
+            return
+        rows[user.user_id] = entry
+        self._where[user.user_id] = region
+        self._write_shard(region, user.user_id)
+
+    def _write_shard(self, region: str, user_id: int) -> None:
+        """Write the one shard file that holds ``user_id`` (only its entries are serialised)."""
+        shard = shard_of(user_id)
+        rows = self._loaded().get(region, {})
+        mine = {uid: entry for uid, entry in rows.items() if shard_of(uid) == shard}
+        self.files.write_shard(region, user_id, _docs(mine))
+
+    def forget(self, user_id: int) -> None:
+        """Drop a deleted user from the index at once."""
+        regions = self._loaded()
+        region = self._where.pop(user_id, None)
+        if region is not None:
+            regions[region].pop(user_id, None)
+            self._write_shard(region, user_id)
+
+    # --- queries --------------------------------------------------------------------------
+    def entries(self, regions: tuple[str, ...] | list[str]) -> list[IndexEntry]:
+        """The entries of the given regions, by user id."""
+        loaded = self._loaded()
+        found = [e for r in regions for e in loaded.get(r, {}).values()]
+        return sorted(found, key=lambda e: e.user_id)
+
+    def region_of_user(self, user_id: int) -> str | None:
+        self._loaded()
+        return self._where.get(user_id)
+
+    def entry(self, user_id: int) -> IndexEntry | None:
+        region = self.region_of_user(user_id)
+        return None if region is None else self._loaded()[region].get(user_id)
+
+    def is_inactive(self, user_id: int) -> bool:
+        """Whether Telegram refused the user's last message (O(1): asked on every update)."""
+        entry = self.entry(user_id)
+        return entry is not None and not entry.active
+
+
+def _docs(rows: dict[int, IndexEntry]) -> dict[str, dict[str, object]]:
+    return {str(uid): rows[uid].to_doc() for uid in sorted(rows)}

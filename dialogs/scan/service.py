@@ -1,0 +1,91 @@
+"""The scan as a service: load a user, apply one event, save durably, return the next step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from dialogs.model import User
+from dialogs.scan.engine import ScanEngine
+from dialogs.scan.steps import Event, Outcome
+from storage.base import UserStore
+
+LOCALES = ("nl", "en")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ScanService:
+    """What both fronts call. Saving happens before the outcome is returned, so a front that
+    shows the outcome only shows what is already on disk."""
+
+    def __init__(
+        self, store: UserStore, engine: ScanEngine, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.store = store
+        self.engine = engine
+        self.clock = clock
+        # Called with each user document after it is saved (e.g. to keep an index current).
+        self.on_saved: list[Callable[[User], None]] = []
+
+    def _now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    def user(self, user_id: int) -> User | None:
+        doc = self.store.load(user_id)
+        return None if doc is None else User.from_doc(doc)
+
+    def now(self) -> str:
+        return self._now()
+
+    def _user_or_new(self, user_id: int) -> User:
+        return self.user(user_id) or User.new(user_id, self._now())
+
+    def handle(self, user_id: int, event: Event) -> Outcome:
+        user = self._user_or_new(user_id)
+        outcome = self.engine.handle(user, event, self._now())
+        if outcome.saved:
+            self.save(user)
+        return outcome
+
+    def save(self, user: User) -> None:
+        """Write the user durably, then tell the listeners."""
+        self.store.save(user.user_id, user.to_doc())
+        for listener in self.on_saved:
+            listener(user)
+
+    def show(self, user_id: int) -> Outcome:
+        """The user's current step, as it is stored."""
+        return self.engine.show(self._user_or_new(user_id))
+
+    def set_locale(self, user_id: int, locale: str) -> Outcome:
+        if locale not in LOCALES:
+            raise ValueError(f"unsupported locale {locale!r}")
+        user = self._user_or_new(user_id)
+        if user.locale != locale:
+            user.locale = locale
+            user.updated = self._now()
+            self.save(user)
+        return self.engine.show(user)
+
+    def record_invite(self, user_id: int, code: str) -> None:
+        """Remember the invite (e.g. a regional code) a user arrived with, before the profile."""
+        user = self._user_or_new(user_id)
+        if user.invite != code:
+            user.invite = code
+            user.updated = self._now()
+            self.save(user)
+
+    def mark_demo(self, user_id: int) -> None:
+        """Make ``user_id`` a demo user: their next scans are demo scans (dialogs.peers.demo)."""
+        user = self._user_or_new(user_id)
+        if not user.profile.get("demo"):
+            user.profile["demo"] = True
+            user.updated = self._now()
+            self.save(user)
+
+    def locale(self, user_id: int) -> str:
+        user = self.user(user_id)
+        return user.locale if user else LOCALES[0]

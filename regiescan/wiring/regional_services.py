@@ -1,0 +1,82 @@
+"""The regional-staff services (roles, region index, outbox, schedules), built from settings.
+
+:func:`build_regional` also hooks the region index into the scan service, so every saved user
+keeps the index current, in the bot and in the terminal chat alike. Nothing is written until
+something changes (a test with a throwaway data dir stays empty).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from dialogs.municipalities import MunicipalityRegistry
+from dialogs.regional.access import Access
+from dialogs.regional.index import RegionIndex
+from dialogs.regional.schedules import Planner
+from dialogs.scan.content import Content
+from dialogs.scan.service import ScanService
+from regiescan.wiring.personal_data import PersonalData
+from regiescan.wiring.regional_sources import register_sources
+from regiescan.wiring.settings import Settings
+from storage.base import UserStore
+from storage.outbox import OutboxStore
+from storage.region_files import RegionFiles
+from storage.schedule_store import ScheduleStore
+from storage.staff import StaffStore
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Regional:
+    """What staff features share. ``clock`` may be replaced (tests); everything follows it."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: UserStore,
+        content: Content,
+        registry: MunicipalityRegistry,
+        scans: ScanService,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        data_dir = settings.data_dir
+        self.clock = clock
+        self.scans = scans
+        self.content = content
+        self.registry = registry
+        self.staff = StaffStore(data_dir)
+        self.access = Access(settings.admins, self.staff, registry)
+        self.index = RegionIndex(
+            RegionFiles(data_dir), store, content, registry, self.staff.invite_region
+        )
+        self.outbox = OutboxStore(data_dir)
+        self.schedules = ScheduleStore(data_dir)
+        self.planner = Planner(self.schedules, lambda: self.clock())
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def now_iso(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    def region_name(self, region: str | None) -> str | None:
+        return self.registry.regions().get(region or "")
+
+    def register_personal_data(self, registry: PersonalData) -> None:
+        """Register the staff role, index, outbox and schedules (for /mijngegevens, /vergeetmij)."""
+        register_sources(registry, self.staff, self.index, self.outbox, self.schedules)
+
+
+def build_regional(
+    settings: Settings,
+    store: UserStore,
+    content: Content,
+    registry: MunicipalityRegistry,
+    scans: ScanService,
+) -> Regional:
+    regional = Regional(settings, store, content, registry, scans)
+    scans.on_saved.append(regional.index.on_saved)
+    return regional
