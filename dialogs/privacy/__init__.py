@@ -1,0 +1,1 @@
+"""Privacy rules: consents, the privacy statement, retention."""

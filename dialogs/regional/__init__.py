@@ -1,0 +1,1 @@
+"""Regional staff: access rules, the region index and overview, audiences, broadcasts, scheduled reminders."""

@@ -1,0 +1,1 @@
+"""What a finished scan tells a coordinator: scores, the diagnosis, the advice rules."""

@@ -1,0 +1,1 @@
+"""The maintenance verbs of the `regiescan` command (export, peers, staff, store)."""

@@ -1,0 +1,1 @@
+"""App wiring: settings, translations, logging, and the services container built from them."""
