@@ -1,1 +1,3 @@
-"""Exports as data (front- and format-neutral): the scan summary, its JSON document, the regional table."""
+"""Exports as data (front- and format-neutral): the scan summary, its JSON document, the regional
+table.
+"""

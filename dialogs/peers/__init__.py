@@ -1,1 +1,3 @@
-"""Coordinators meeting each other: peer matching, contact requests, the collegiale toets, demo peers."""
+"""Coordinators meeting each other: peer matching, contact requests, the collegiale toets, demo
+peers.
+"""

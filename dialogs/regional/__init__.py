@@ -1,1 +1,3 @@
-"""Regional staff: access rules, the region index and overview, audiences, broadcasts, scheduled reminders."""
+"""Regional staff: access rules, the region index and overview, audiences, broadcasts, scheduled
+reminders.
+"""

@@ -1,1 +1,3 @@
-"""The scan itself: its content, the dialogue's state machine, the engine and the service that saves each answer."""
+"""The scan itself: its content, the dialogue's state machine, the engine and the service that
+saves each answer.
+"""
