@@ -12,7 +12,6 @@ from telegram import BotCommand
 from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
-    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     filters,
@@ -26,6 +25,7 @@ from bot.handlers import (
     errors,
     export,
     fallback,
+    groups,
     info,
     language,
     my_data,
@@ -139,9 +139,8 @@ def build_application(
 
 def _register(app: App) -> None:
     private = filters.ChatType.PRIVATE
-    # Order matters: groups are turned away before anything else looks at their updates.
-    app.add_handler(ChatMemberHandler(fallback.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_handler(MessageHandler(filters.ChatType.GROUPS, fallback.group_message))
+    # Order matters: groups and channels are dealt with before anything else sees their updates.
+    groups.register(app)
     # Edited messages before the text handler, which would otherwise treat them as new text.
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, fallback.edited))
     commands = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
@@ -35,6 +36,27 @@ class UserLocks:
         return lock
 
 
+class RecentChats:
+    """The last ``limit`` chat ids seen, oldest dropped first: memory stays bounded however many
+    groups a hostile sender invents."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._limit = limit
+        self._chats: OrderedDict[int, None] = OrderedDict()
+
+    def __contains__(self, chat_id: object) -> bool:
+        return chat_id in self._chats
+
+    def add(self, chat_id: int) -> None:
+        self._chats[chat_id] = None
+        self._chats.move_to_end(chat_id)
+        while len(self._chats) > self._limit:
+            self._chats.popitem(last=False)
+
+    def discard(self, chat_id: int) -> None:
+        self._chats.pop(chat_id, None)
+
+
 class BotData:
     """Everything the handlers of one Application share. PTB creates it without arguments;
     :func:`bot.app.build_application` attaches the services and the broadcaster right after."""
@@ -47,6 +69,9 @@ class BotData:
         self.staff_drafts: dict[int, Draft] = {}
         # /vergeetmij: the one-time token of each unanswered confirmation, per user.
         self.forget_tokens: dict[int, str] = {}
+        # Groups that were told the bot works in private chats only (memory only: after a
+        # restart a group hears it once more, at most on its next command to this bot).
+        self.groups_told = RecentChats()
 
     @property
     def services(self) -> Services:
