@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from bot.edits import ShownMessages
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
 
@@ -72,6 +73,9 @@ class BotData:
         # Groups that were told the bot works in private chats only (memory only: after a
         # restart a group hears it once more, at most on its next command to this bot).
         self.groups_told = RecentChats()
+        # What the bot last put in the messages it edits, so an edit that changes nothing is
+        # skipped (bot/edits.py).
+        self.shown = ShownMessages()
 
     @property
     def services(self) -> Services:

@@ -8,6 +8,7 @@ from telegram import CallbackQuery, Message
 from telegram.error import BadRequest
 
 from bot.context import Context, services
+from bot.edits import edit_text
 from bot.render import keyboard, step_text
 from dialogs.scan.steps import Outcome
 
@@ -31,10 +32,10 @@ async def edit_outcome(context: Context, query: CallbackQuery, outcome: Outcome)
         if query.from_user:
             await send_outcome(context, query.from_user.id, outcome)
         return
-    try:
-        await message.edit_text(step_text(t, outcome), reply_markup=keyboard(t, outcome.step))
+    try:  # an edit that would change nothing (a replayed button) is skipped
+        await edit_text(
+            context.bot_data.shown, message, step_text(t, outcome), keyboard(t, outcome.step)
+        )
     except BadRequest as exc:
-        if "not modified" in str(exc).lower():
-            return
         log.info("could not edit message %s (%s); sending a new one", message.message_id, exc)
         await send_outcome(context, message.chat_id, outcome)

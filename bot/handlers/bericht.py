@@ -12,6 +12,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.callbacks import StaffCallback
 from bot.context import Context, translator, user_locks
+from bot.edits import edit_query_message
 from bot.handlers import planning
 from bot.render import paragraphs
 from bot.staff_context import Draft, broadcaster, drafts, regional, require_staff_scope
@@ -49,7 +50,9 @@ async def on_button(
     if cb.action == "cancel":
         drafts(context).pop(member.user_id, None)
         await query.answer()
-        await query.edit_message_text(t(text("Geannuleerd. Er is niets verstuurd.")))
+        await edit_query_message(
+            context.bot_data.shown, query, t(text("Geannuleerd. Er is niets verstuurd."))
+        )
         return
     if draft is None or draft.kind != "bericht":
         await query.answer(t(text(STALE)), show_alert=True)
@@ -57,7 +60,9 @@ async def on_button(
     if cb.action == "aud" and draft.stage == "audience" and cb.arg in AUDIENCES:
         draft.audience, draft.stage = cb.arg, "text"
         await query.answer()
-        await query.edit_message_text(
+        await edit_query_message(
+            context.bot_data.shown,
+            query,
             paragraphs(
                 t,
                 [
@@ -68,7 +73,7 @@ async def on_button(
                     ),
                 ],
             ),
-            reply_markup=cancel_keyboard(t, "b"),
+            cancel_keyboard(t, "b"),
         )
         return
     if cb.action == "send" and draft.stage == "confirm" and cb.arg == draft.token:
@@ -97,7 +102,9 @@ async def _send(update: Update, context: Context, member: StaffMember, draft: Dr
     assert doc is not None  # a fresh random id
     query = update.callback_query
     if query is not None:
-        await query.edit_message_text(t(text("Uw bericht wordt nu verstuurd.")))
+        await edit_query_message(
+            context.bot_data.shown, query, t(text("Uw bericht wordt nu verstuurd."))
+        )
     sent = await context.bot.send_message(member.user_id, t(progress_text(counts(doc))))
     doc["status_message"] = {"chat_id": member.user_id, "message_id": sent.message_id}
     r.outbox.save(doc)

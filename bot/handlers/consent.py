@@ -7,6 +7,7 @@ from telegram.error import BadRequest
 
 from bot.callbacks import ALL_CONSENTS, ConsentCallback, consent_data, parse
 from bot.context import Context, services, translator, user_locks
+from bot.edits import edit_text
 from bot.render import paragraphs
 from dialogs.model import User
 from dialogs.privacy import consents
@@ -65,10 +66,9 @@ async def consent_button(update: Update, context: Context) -> None:
         markup = _keyboard(t, stored)
         message = query.message
         if isinstance(message, Message):
-            try:
-                await message.edit_text(body, reply_markup=markup)
+            try:  # the same choice tapped twice: the message stays as it is
+                await edit_text(context.bot_data.shown, message, body, markup)
                 return
-            except BadRequest as exc:
-                if "not modified" in str(exc).lower():
-                    return
+            except BadRequest:
+                pass
         await context.bot.send_message(user_id, body, reply_markup=markup)

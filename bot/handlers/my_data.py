@@ -19,6 +19,7 @@ from telegram.error import BadRequest
 
 from bot.callbacks import CANCEL, ForgetCallback, forget_data, parse
 from bot.context import Context, services, translator, user_locks
+from bot.edits import edit_text
 from dialogs.texts import text
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
@@ -169,9 +170,8 @@ async def _replace(context: Context, message: object, chat_id: int, body: str) -
     """Turn the confirmation into ``body`` (its buttons gone), or send ``body`` afresh."""
     if isinstance(message, Message):
         try:
-            await message.edit_text(body)
+            await edit_text(context.bot_data.shown, message, body)
             return
-        except BadRequest as exc:
-            if "not modified" in str(exc).lower():
-                return
+        except BadRequest:
+            pass
     await context.bot.send_message(chat_id, body)

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callbacks import StaffCallback, staff_data
 from bot.context import Context, translator
+from bot.edits import edit_query_message
 from bot.render import fit
 from bot.schedule_jobs import register_jobs
 from bot.staff_context import Draft, deny, drafts, regional, require_staff, say
@@ -147,7 +148,7 @@ async def on_button(
         register_jobs(context.application)
         await query.answer()
         body, markup = _listing(context, member, t)
-        await query.edit_message_text(body, reply_markup=markup)
+        await edit_query_message(context.bot_data.shown, query, body, markup)
         return
     if cb.action == "new":
         await query.answer()
@@ -156,7 +157,9 @@ async def on_button(
     if cb.action == "cancel":
         drafts(context).pop(member.user_id, None)
         await query.answer()
-        await query.edit_message_text(t(text("Geannuleerd. Er is niets gepland.")))
+        await edit_query_message(
+            context.bot_data.shown, query, t(text("Geannuleerd. Er is niets gepland."))
+        )
         return
     if draft is None or draft.kind != "planning":
         await query.answer(t(text(STALE)), show_alert=True)
@@ -164,14 +167,16 @@ async def on_button(
     if cb.action == "aud" and draft.stage == "audience" and cb.arg in AUDIENCES:
         draft.audience, draft.stage = cb.arg, "when"
         await query.answer()
-        await query.edit_message_text(
+        await edit_query_message(
+            context.bot_data.shown,
+            query,
             t(
                 text(
                     "Wanneer? Typ bijvoorbeeld 'elke maandag 09:00', 'elke dag 08:30' of "
                     "'op 15 januari 10:00' (tijd in Nederland)."
                 )
             ),
-            reply_markup=cancel_keyboard(t, "p"),
+            cancel_keyboard(t, "p"),
         )
         return
     if cb.action == "send" and draft.stage == "confirm" and cb.arg == draft.token:

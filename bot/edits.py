@@ -1,0 +1,104 @@
+"""Editing a message in place, but never with what it already shows.
+
+Telegram answers an edit that changes nothing with 400 "message is not modified". A replayed
+button, a double tap, or a toggle tapped twice would otherwise cost a failed call each time.
+Two things tell that an edit would change nothing:
+
+* the message as the callback query carries it (what the user saw when tapping), and
+* what the bot itself last put in that message (:class:`ShownMessages`). This catches a
+  second tap made before the first one's edit arrived, whose query still carries the old text.
+
+Every edit of a message in answer to a tap goes through :func:`edit_text`; a front that
+changes a message some other way calls :meth:`ShownMessages.forget` for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest
+
+
+def _markup(markup: InlineKeyboardMarkup | None) -> object:
+    if markup is None or not markup.inline_keyboard:
+        return None
+    return markup.to_dict()
+
+
+def fingerprint(body: str, markup: InlineKeyboardMarkup | None) -> bytes:
+    """What a message shows, as 16 bytes (Telegram keeps a text without outer whitespace)."""
+    shown = json.dumps([body.strip(), _markup(markup)], sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(shown.encode("utf-8"), digest_size=16).digest()
+
+
+class ShownMessages:
+    """The fingerprint of what the bot last put in each of its recently edited messages.
+    Bounded: the oldest of ``limit`` messages is forgotten first (about 100 bytes each)."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self._limit = limit
+        self._shown: OrderedDict[tuple[int, int], bytes] = OrderedDict()
+
+    def get(self, chat_id: int, message_id: int) -> bytes | None:
+        return self._shown.get((chat_id, message_id))
+
+    def record(self, chat_id: int, message_id: int, shown: bytes) -> None:
+        key = (chat_id, message_id)
+        self._shown[key] = shown
+        self._shown.move_to_end(key)
+        while len(self._shown) > self._limit:
+            self._shown.popitem(last=False)
+
+    def forget(self, chat_id: int, message_id: int) -> None:
+        self._shown.pop((chat_id, message_id), None)
+
+
+def unchanged(message: Message, body: str, markup: InlineKeyboardMarkup | None) -> bool:
+    """Whether ``message`` (as the update carries it) already shows ``body`` with ``markup``."""
+    if message.text is None:
+        return False
+    return fingerprint(message.text, message.reply_markup) == fingerprint(body, markup)
+
+
+async def edit_text(
+    shown: ShownMessages,
+    message: Message,
+    body: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> bool:
+    """Show ``body`` (and ``markup``, None: no keyboard) in ``message``; False when it already
+    did, and then no call is made. Any other refusal (too old, deleted) raises ``BadRequest``."""
+    wanted = fingerprint(body, markup)
+    if unchanged(message, body, markup) or shown.get(message.chat_id, message.message_id) == wanted:
+        return False
+    try:
+        await message.edit_text(body, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" in str(exc).lower():  # changed meanwhile by a path not recorded here
+            shown.record(message.chat_id, message.message_id, wanted)
+            return False
+        raise
+    shown.record(message.chat_id, message.message_id, wanted)
+    return True
+
+
+async def edit_query_message(
+    shown: ShownMessages,
+    query: CallbackQuery,
+    body: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> bool:
+    """:func:`edit_text` on the message whose button was tapped (by the query itself when the
+    message is no longer accessible)."""
+    if isinstance(query.message, Message):
+        return await edit_text(shown, query.message, body, markup)
+    try:
+        await query.edit_message_text(body, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" in str(exc).lower():
+            return False
+        raise
+    return True
