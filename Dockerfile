@@ -6,6 +6,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     REGIESCAN_DATA_DIR=/data
 
+# Fallback fonts for the PDF: emoji and symbols (Symbola), Chinese, Japanese, Korean (WenQuanYi).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-symbola fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin regiescan
 
 WORKDIR /app

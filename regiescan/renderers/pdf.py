@@ -15,7 +15,8 @@ Library: **fpdf2**, not reportlab. Both are kept and free; fpdf2 fits this docum
   render.
 
 Fonts: DejaVu Sans from matplotlib's own data directory (``mpl-data/fonts/ttf``), which is
-already a dependency for the radar chart; no font is downloaded or vendored. Black-and-white
+already a dependency for the radar chart, with fallback fonts for emoji and CJK and a visible
+mark for what no font has (:mod:`regiescan.renderers.pdf_fonts`). Black-and-white
 print: black text, table headings on light grey, the notice of an unfinished scan in a ruled
 box, and the chart distinguishes its series by line style and marker.
 """
@@ -24,9 +25,7 @@ from __future__ import annotations
 
 import io
 import struct
-from pathlib import Path
 
-import matplotlib
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 from fpdf.fonts import FontFace
@@ -43,10 +42,10 @@ from regiescan.renderers.markdown import (
     score_text,
     table_headings,
 )
+from regiescan.renderers.pdf_fonts import FONT, GlyphFonts
 from regiescan.renderers.radar_chart import Legend, radar_figure
 from regiescan.wiring.i18n import Translator
 
-FONT = "DejaVu"
 MARGIN = 18  # mm
 BODY, SMALL, HEADING, TITLE = 10, 8, 13, 18  # pt
 LINE = 5.0  # mm per body line
@@ -59,20 +58,13 @@ GREY = (90, 90, 90)
 HEADING_FILL = (225, 225, 225)
 
 
-def font_dir() -> Path:
-    """matplotlib's DejaVu fonts: always installed with matplotlib."""
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-
-
 class _Document(FPDF):
     def __init__(self, header: str, source: str, page_label: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self._header = header
         self._source = source
         self._page_label = page_label  # "Pagina {page} van {nb}"
-        fonts = font_dir()
-        self.add_font(FONT, "", str(fonts / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
+        self._glyphs = GlyphFonts(self)
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=20)
 
@@ -96,6 +88,14 @@ class _Document(FPDF):
         label = self._page_label.replace("{page}", str(self.page_no()))
         self.cell(width, 4, label, align="R")
         self.set_text_color(0, 0, 0)
+
+    def normalize_text(self, text: str) -> str:
+        printable = self._glyphs.printable(text)
+        self._glyphs.shape_if_needed(printable)
+        return super().normalize_text(printable)
+
+    def get_fallback_font(self, char: str, style: str = "") -> str | None:
+        return self._glyphs.load_for(ord(char))
 
     def room(self) -> float:
         return self.h - self.b_margin - self.get_y()
