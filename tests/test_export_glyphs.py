@@ -84,7 +84,9 @@ def test_the_pdf_prints_every_note_whole(services: Services, caplog: pytest.LogC
 def test_a_pdf_without_such_notes_reads_no_fallback_font(data_dir: Path):
     s = build_services(Settings(data_dir=data_dir))
     s.scans.clock = Clock()
-    walk_scan(s.scans, ME, "Oss", {}, notes={"bestuur": "Naïef: ‘het gaat vanzelf’ – café"})
+    walk_scan(
+        s.scans, ME, "Oss", {}, notes={"bestuur": "Naïef: \u2018het gaat vanzelf\u2019 \u2013 café"}
+    )
     user = s.scans.user(ME)
     assert user is not None
     made = export_scan(s, user, pick_scan(user, None), "pdf", s.translators.get("nl"), NOW, "t")

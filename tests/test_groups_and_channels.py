@@ -85,9 +85,7 @@ async def test_removed_and_added_again_the_group_is_told_again(api: FakeBotAPI, 
 async def test_a_button_tap_from_a_group_is_answered(api: FakeBotAPI, data_dir: Path):
     async with BotHarness(api, data_dir) as bot:
         for data in ("s|1|a:4", "c|p|1", "l|en", "x|y"):
-            update = make_callback_update(
-                data, 1, chat_id=DEFAULT_GROUP_ID, chat_type="supergroup"
-            )
+            update = make_callback_update(data, 1, chat_id=DEFAULT_GROUP_ID, chat_type="supergroup")
             await bot.process(update)
     answers = api.calls("answerCallbackQuery")
     assert len(answers) == 4 and all(a.ok for a in answers)

@@ -113,9 +113,7 @@ class GlyphFonts:
         kept = []
         for c in value:
             code = ord(c)
-            if c == "\n" or code in self._primary:
-                kept.append(c)
-            elif self.load_for(code) is not None:  # fpdf2 looks a font up only once loaded
+            if c == "\n" or code in self._primary or self.load_for(code) is not None:
                 kept.append(c)
             elif _ignorable(code) or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp"):
                 continue
