@@ -36,6 +36,7 @@ from bot.handlers import (
 )
 from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, RepliesFirstRateLimiter
 from dialogs.texts import N_
+from regiescan.renderers.render_pool import RenderPool
 from regiescan.wiring.i18n import Translators
 from regiescan.wiring.services import Services
 
@@ -97,6 +98,8 @@ async def _post_shutdown(app: App) -> None:
     services = app.bot_data.services
     await regional_app.on_stop(app)
     services.close()
+    if app.bot_data.owns_renderer:
+        app.bot_data.renderer.close()
 
 
 def build_application(
@@ -105,8 +108,10 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     rate_limiter: bool = True,
+    render_pool: RenderPool | None = None,
 ) -> App:
-    """A ready-to-run Application; ``request`` lets tests plug in a fake Bot API."""
+    """A ready-to-run Application; ``request`` lets tests plug in a fake Bot API,
+    ``render_pool`` a render process shared by many applications (the caller closes it)."""
     settings = services.settings
     token = settings.require_token().get()
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
@@ -133,6 +138,8 @@ def build_application(
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
     app.bot_data.services = services
+    if render_pool is not None:
+        app.bot_data.renderer, app.bot_data.owns_renderer = render_pool, False
     _register(app)
     return app
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.edits import ShownMessages
+from regiescan.renderers.render_pool import RenderPool
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
 
@@ -76,6 +77,10 @@ class BotData:
         # What the bot last put in the messages it edits, so an edit that changes nothing is
         # skipped (bot/edits.py).
         self.shown = ShownMessages()
+        # Charts and documents are drawn in a recycled child process (memory stays flat);
+        # build_application replaces it when the caller brings its own pool.
+        self.renderer = RenderPool()
+        self.owns_renderer = True
 
     @property
     def services(self) -> Services:

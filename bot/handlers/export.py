@@ -18,8 +18,8 @@ from dialogs.exports.formats import ExportFile
 from dialogs.model import Scan
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.texts import N_, Date, Text, text, verbatim
-from regiescan.renderers.region_documents import named_allowed, prepare_region_export
-from regiescan.renderers.scan_documents import exportable_scans, find_scan, prepare_scan_export
+from regiescan.renderers.region_documents import named_allowed, prepare_region_job
+from regiescan.renderers.scan_documents import exportable_scans, find_scan, prepare_scan_job
 
 FINISHED_SHOWN = 8  # finished scans offered, latest first
 SCAN_FORMAT_LABELS = {
@@ -121,9 +121,10 @@ async def export_button(update: Update, context: Context) -> None:
             await query.answer()
             await _offer_formats(context, user_id, scan)
             return
-        render = prepare_scan_export(s, user, scan, action.fmt, t, s.scans.now(), str(user_id))
+        job = prepare_scan_job(s, user, scan, action.fmt, t, s.scans.now(), str(user_id))
     await query.answer(t(text("Een ogenblik, het bestand wordt gemaakt.")))
-    made = await asyncio.to_thread(render)
+    data = await context.bot_data.renderer.run(job.render) if job.heavy else job.render()
+    made = job.finish(data)
     if scan.finished is None:
         caption = text(
             "Onvolledig: de scan voor {municipality} is nog niet afgerond.",
@@ -196,7 +197,7 @@ async def _region_button(
         return
     s = services(context)
     t = translator(context, member.user_id)
-    render = prepare_region_export(
+    job = prepare_region_job(
         s,
         regions,
         action.fmt,
@@ -206,7 +207,9 @@ async def _region_button(
         who=f"staff {member.user_id} ({member.role})",
     )
     await query.answer(t(text("Een ogenblik, het bestand wordt gemaakt.")))
-    made = await asyncio.to_thread(render)
+    table = await asyncio.to_thread(job.collect)  # reads the region's user files
+    call = job.render(table)
+    made = job.finish(table, await context.bot_data.renderer.run(call) if job.heavy else call())
     caption = text(
         "Alleen gemeenten die hebben ingestemd met vermelding staan er met naam in; de "
         "andere zijn samengenomen."

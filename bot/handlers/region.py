@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callbacks import StaffCallback, staff_data
@@ -101,7 +99,8 @@ async def show_region(context: Context, member: StaffMember, region: str) -> Non
     ]
     columns = [f"{n}. {t(k.title_msgid)}" for n, k in enumerate(r.content.knelpunten, start=1)]
     title = t(text("Veiligheidsregio {region}: score per knelpunt", region=verbatim(name)))
-    png = await asyncio.to_thread(heatmap_png, rows_, columns, title, member_locale_comma(t.locale))
+    comma = member_locale_comma(t.locale)
+    png = await context.bot_data.renderer.run(heatmap_png, rows_, columns, title, comma)
     caption = t(
         text(
             "Alleen gemeenten die hebben ingestemd met vermelding staan er met naam in; de "

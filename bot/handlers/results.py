@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import peer_callbacks
@@ -17,7 +15,7 @@ from dialogs.results.diagnosis import Diagnosis
 from dialogs.results.diagnosis_texts import diagnosis_texts
 from dialogs.scan.content import title_msgid
 from dialogs.texts import text
-from regiescan.renderers.radar_chart import diagnosis_chart
+from regiescan.renderers.radar_chart import Legend, radar_chart
 from regiescan.wiring.i18n import Translator
 
 MAX_LABEL = 60  # characters of a button label
@@ -40,8 +38,15 @@ async def send_result(context: Context, user_id: int) -> None:
     await context.bot.send_message(
         user_id, fit("\n".join(t(x) for x in diagnosis_texts(diagnosis)))
     )
-    # matplotlib takes a few hundred ms: in a worker thread, so other chats are not held up.
-    chart = await asyncio.to_thread(diagnosis_chart, diagnosis, s.content, t.render)
+    # matplotlib takes a few hundred ms and lots of memory: in the render process.
+    chart = await context.bot_data.renderer.run(
+        radar_chart,
+        diagnosis.values,
+        [t(k.title_msgid) for k in s.content.knelpunten],
+        diagnosis.previous_values,
+        diagnosis.region.medians if diagnosis.region else None,
+        legend=Legend().translated(t.render),
+    )
     caption = t(text("Uw scores per knelpunt, van 1 (zwak) tot 5 (sterk)."))
     await context.bot.send_photo(user_id, chart, caption=caption, filename="regiescan.png")
     await send_peers(context, user, diagnosis)

@@ -8,12 +8,15 @@ which regions and format, how many scans, when; never a score or a name.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 from dialogs.exports.formats import REGION_FORMATS, ExportFile, export_file
-from dialogs.exports.region_table import region_table
+from dialogs.exports.region_table import RegionTable, region_table
 from dialogs.model import User
+from regiescan.renderers import jobs
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
 from regiescan.wiring.settings import Settings
@@ -63,6 +66,64 @@ def region_filename_part(regions: Sequence[str]) -> str:
     return "-".join(r.lower() for r in regions) if len(regions) <= 3 else "regios"
 
 
+@dataclass(frozen=True)
+class RegionExportJob:
+    """A regional export split for a front that renders elsewhere: ``collect`` reads the
+    users' files (a worker thread), ``render(table)`` is the call that makes the bytes (when
+    ``heavy``, picklable for a :class:`~regiescan.renderers.render_pool.RenderPool`),
+    ``finish`` names the file and logs the export."""
+
+    collect: Callable[[], RegionTable]
+    render: Callable[[RegionTable], Callable[[], bytes]]
+    heavy: bool
+    finish: Callable[[RegionTable, bytes], ExportFile]
+
+
+def prepare_region_job(
+    services: Services,
+    regions: Sequence[str],
+    fmt: str,
+    t: Translator,
+    now: str,
+    *,
+    named: bool,
+    who: str,
+    progress: Progress | None = None,
+) -> RegionExportJob:
+    """Check the request and list the region's users (the index is read on this thread).
+    ``named``: name every scan, with or without consent."""
+    if fmt not in REGION_FORMATS:
+        raise RegionExportError(f"unknown format {fmt!r}: use {', '.join(REGION_FORMATS)}")
+    regions = check_regions(services, regions)
+    ids = [e.user_id for e in services.regional.index.entries(regions)]
+
+    def collect() -> RegionTable:
+        users = _users(services, ids, progress)
+        return region_table(users, regions, services.registry, services.content, named=named)
+
+    def render(table: RegionTable) -> Callable[[], bytes]:
+        if fmt == "xlsx":  # openpyxl loads only where this runs
+            return functools.partial(jobs.region_xlsx, table, t.locale)
+        from regiescan.renderers.sheets import render_csv
+
+        return functools.partial(render_csv, table, t, services.content)
+
+    def finish(table: RegionTable, data: bytes) -> ExportFile:
+        log.info(
+            "export: %s exported region %s as %s at %s (%d scans by name, %d only in aggregates%s)",
+            who,
+            ",".join(regions),
+            fmt,
+            now,
+            len(table.rows),
+            table.not_named,
+            "; names without consent allowed" if named else "",
+        )
+        return export_file(region_filename_part(regions), now, fmt, data)
+
+    return RegionExportJob(collect, render, fmt == "xlsx", finish)
+
+
 def prepare_region_export(
     services: Services,
     regions: Sequence[str],
@@ -77,34 +138,13 @@ def prepare_region_export(
     """Check the request and list the region's users (here: the index is read on this
     thread); return the reading and rendering, which may run in a worker thread.
     ``named``: name every scan, with or without consent."""
-    if fmt not in REGION_FORMATS:
-        raise RegionExportError(f"unknown format {fmt!r}: use {', '.join(REGION_FORMATS)}")
-    regions = check_regions(services, regions)
-    ids = [e.user_id for e in services.regional.index.entries(regions)]
+    job = prepare_region_job(
+        services, regions, fmt, t, now, named=named, who=who, progress=progress
+    )
 
     def render() -> ExportFile:
-        table = region_table(
-            _users(services, ids, progress),
-            regions,
-            services.registry,
-            services.content,
-            named=named,
-        )
-        from regiescan.renderers import sheets as export_sheets  # openpyxl loads only when needed
-
-        write = export_sheets.render_xlsx if fmt == "xlsx" else export_sheets.render_csv
-        data = write(table, t, services.content)
-        log.info(
-            "export: %s exported region %s as %s at %s (%d scans by name, %d only in aggregates%s)",
-            who,
-            ",".join(regions),
-            fmt,
-            now,
-            len(table.rows),
-            table.not_named,
-            "; names without consent allowed" if named else "",
-        )
-        return export_file(region_filename_part(regions), now, fmt, data)
+        table = job.collect()
+        return job.finish(table, job.render(table)())
 
     return render
 

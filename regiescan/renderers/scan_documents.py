@@ -5,15 +5,18 @@ Every export is logged (who, which scan, which format, when), never its content.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from dialogs.exports.formats import SCAN_FORMATS, ExportFile, export_file
 from dialogs.exports.scan_json import scan_document
 from dialogs.exports.scan_summary import build_summary
 from dialogs.model import Scan, User
+from regiescan.renderers import jobs
 from regiescan.renderers.markdown import render_markdown
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
@@ -67,32 +70,38 @@ def pick_scan(user: User, when: str | None) -> Scan:
     )
 
 
-def prepare_scan_export(
+@dataclass(frozen=True)
+class ScanExportJob:
+    """An export split for a front that renders elsewhere: ``render`` makes the bytes (when
+    ``heavy``, a picklable call that a :class:`~regiescan.renderers.render_pool.RenderPool`
+    can run in its child process), ``finish`` names the file and logs the export."""
+
+    render: Callable[[], bytes]
+    heavy: bool
+    finish: Callable[[bytes], ExportFile]
+
+
+def prepare_scan_job(
     services: Services, user: User, scan: Scan, fmt: str, t: Translator, now: str, who: str
-) -> Callable[[], ExportFile]:
-    """Gather what the export of ``scan`` shows (here: indexes are read on this thread) and
-    return the rendering, which may run in a worker thread (the PDF takes a moment)."""
+) -> ScanExportJob:
+    """Gather what the export of ``scan`` shows (indexes are read on this thread)."""
     if fmt not in SCAN_FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use {', '.join(SCAN_FORMATS)}")
     results = services.results
     content = services.content
     m = services.registry.get(scan.gemeente or "")
+    render: Callable[[], bytes]
     if fmt == "json":
         diagnosis = results.diagnose(user, scan)
         assert diagnosis is not None
         document = scan_document(user, scan, diagnosis, content, t.render, now)
+        render = functools.partial(_json_bytes, document)
+    elif fmt == "md":
+        render = functools.partial(render_markdown, build_summary(user, scan, results), t, now)
     else:
-        summary = build_summary(user, scan, results)
+        render = functools.partial(jobs.scan_pdf, build_summary(user, scan, results), t.locale, now)
 
-    def render() -> ExportFile:
-        if fmt == "json":
-            data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
-        elif fmt == "md":
-            data = render_markdown(summary, t, now)
-        else:
-            from regiescan.renderers.pdf import render_pdf  # fpdf2 loads only when needed
-
-            data = render_pdf(summary, t, content, now)
+    def finish(data: bytes) -> ExportFile:
         made = export_file(m.name if m else "scan", scan.finished or now, fmt, data)
         log.info(
             "export: %s exported scan %s (%s) as %s at %s",
@@ -104,7 +113,20 @@ def prepare_scan_export(
         )
         return made
 
-    return render
+    return ScanExportJob(render, fmt == "pdf", finish)
+
+
+def _json_bytes(document: object) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def prepare_scan_export(
+    services: Services, user: User, scan: Scan, fmt: str, t: Translator, now: str, who: str
+) -> Callable[[], ExportFile]:
+    """Gather what the export of ``scan`` shows (here: indexes are read on this thread) and
+    return the rendering, which may run in a worker thread (the PDF takes a moment)."""
+    job = prepare_scan_job(services, user, scan, fmt, t, now, who)
+    return lambda: job.finish(job.render())
 
 
 def export_scan(

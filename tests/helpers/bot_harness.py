@@ -9,6 +9,7 @@ from bot.app import build_application
 from regiescan.wiring.services import build_services
 from regiescan.wiring.settings import Secret, Settings
 from tests.helpers.fake_bot_api import FakeBotAPI, FakeRequest
+from tests.helpers.render_pool import shared_pool
 from tests.helpers.updates import (
     make_button_press,
     make_command_update,
@@ -34,6 +35,7 @@ class BotHarness:
             request=FakeRequest(api),
             get_updates_request=FakeRequest(api),
             rate_limiter=False,
+            render_pool=shared_pool(),
         )
 
     async def __aenter__(self) -> BotHarness:
