@@ -66,9 +66,14 @@ def hostile_text(rng: random.Random) -> str:
     return "".join(parts) or "x"
 
 
+# ASCII, Latin to CJK symbols, emoji, CJK ideographs, anything at all.
+_RANGES = ((0x20, 0x7E), (0xA0, 0x2FFF), (0x1F300, 0x1FAFF), (0x4E00, 0x9FFF), (0, 0x10FFFF))
+
+
 def _codepoint(rng: random.Random) -> int:
     while True:
-        code = rng.choice([rng.randint(0x20, 0x7E), rng.randint(0xA0, 0x2FFF), rng.randint(0x1F300, 0x1FAFF), rng.randint(0x4E00, 0x9FFF), rng.randint(0, 0x10FFFF)])  # fmt: skip
+        low, high = rng.choice(_RANGES)
+        code = rng.randint(low, high)
         if not 0xD800 <= code <= 0xDFFF:  # Telegram never sends lone surrogates
             return code
 
@@ -222,7 +227,8 @@ class SoakDriver:
         if "voor welke gemeente" in (message.text or "").lower():
             return make_message_update("Utrecht", user_id=uid)
         if not buttons:
-            return make_command_update("/export" if worker.phase == "export" else "/scan", user_id=uid)  # fmt: skip
+            again = "/export" if worker.phase == "export" else "/scan"
+            return make_command_update(again, user_id=uid)
         data = self._worker_choice(worker, buttons)
         return make_callback_update(
             data,
