@@ -33,6 +33,7 @@ SMOKE = dict(
     broadcast=60,
     memory_sizes=(300,),
     xlsx_scans=20,
+    long_day=200,
 )
 
 
@@ -56,6 +57,7 @@ def parse(argv: list[str] | None) -> Options:
     p.add_argument("--broadcast", type=int, help=f"broadcast recipients ({d.broadcast})")
     p.add_argument("--memory-sizes", type=_sizes, help="e.g. 10000,100000")
     p.add_argument("--xlsx-scans", type=int, help=f"scans in the regional XLSX ({d.xlsx_scans})")
+    p.add_argument("--long-day", type=int, help=f"updates in the long day ({d.long_day})")
     p.add_argument("--limit-edits", action="store_true", help="edits count against 30/s too")
     p.add_argument("--profile", choices=["py-spy"], help="py-spy each bot during the burst")
     p.add_argument("--out", type=Path, help=f"JSON results (default {d.out})")
@@ -76,6 +78,7 @@ def parse(argv: list[str] | None) -> Options:
         "broadcast",
         "memory_sizes",
         "xlsx_scans",
+        "long_day",
         "profile",
         "out",
         "workdir",
@@ -161,6 +164,10 @@ def correctness(name: str, result: dict[str, Any]) -> list[str]:
             )
         if name == "burst" and row.get("bot") == "regiescan" and row["durable"] != row["presses"]:
             problems.append(f"regiescan: {row['durable']} of {row['presses']} answers on disk")
+        if name == "long_day" and (row["refused_calls"] or row["unanswered_taps"]):
+            problems.append(f"{row['refused_calls']} refused calls, {row['unanswered_taps']} taps")
+        if name == "long_day" and not row["alive"]:
+            problems.append("the bot died during the long day")
         if name == "broadcast" and (row.get("lost") or row.get("duplicated")):
             problems.append(f"{row['lost']} lost, {row['duplicated']} duplicated")
     return problems

@@ -37,7 +37,8 @@ class Options:
     xlsx_scans: int = 1_000
     limit_edits: bool = False
     profile: str | None = None  # "py-spy": record the regiescan bot during the burst
-    scenarios: tuple[str, ...] = ("burst", "save", "broadcast", "memory", "exports")
+    long_day: int = 5_000  # updates in the long-day scenario
+    scenarios: tuple[str, ...] = ("burst", "save", "broadcast", "memory", "exports", "long_day")
     out: Path = RESULTS / "latest.json"
     workdir: Path | None = None
     keep: bool = False
