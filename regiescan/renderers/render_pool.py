@@ -103,10 +103,11 @@ class RenderPool:
         return self._executor is not None
 
     def close(self) -> None:
-        """Stop the child (waits for a render under way)."""
+        """Stop the child: queued jobs are cancelled; the child ends once its pipe closes,
+        without holding up the bot's shutdown."""
         if self._idle_timer is not None:
             self._idle_timer.cancel()
             self._idle_timer = None
         executor, self._executor = self._executor, None
         if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+            executor.shutdown(wait=False, cancel_futures=True)

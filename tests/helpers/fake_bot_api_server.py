@@ -95,6 +95,9 @@ def call_to_json(call: Call) -> dict[str, Any]:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # socketserver's default backlog of 5 drops connections when a bot opens its pool (up to
+    # 32) at once on a loaded machine: the bot then sees httpx.ReadError, Telegram never does.
+    request_queue_size = 128
     api: FakeBotAPI
 
 

@@ -286,11 +286,14 @@ def rss_mb(pid: int) -> dict[str, float]:
 
 
 def children(pid: int) -> list[int]:
-    try:
-        raw = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(p) for p in raw.split()]
+    """The child processes of ``pid``, whichever of its threads started them."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def wait_quiet(api: FakeBotAPI, alive: Any, seconds: float = 2.0, limit: float = 300) -> None:
