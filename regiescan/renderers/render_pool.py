@@ -44,6 +44,7 @@ class RenderPool:
         self._jobs_per_process = jobs_per_process
         self._idle_seconds = idle_seconds
         self._executor: ProcessPoolExecutor | None = None
+        self._jobs = 0  # done by the current child
         self._busy = 0
         self._last_done = time.monotonic()
         self._idle_timer: asyncio.TimerHandle | None = None
@@ -51,11 +52,12 @@ class RenderPool:
 
     def _ensure(self) -> ProcessPoolExecutor:
         if self._executor is None:
+            # Recycled here rather than with max_tasks_per_child: with that option CPython 3.11
+            # can leave the executor's shutdown hanging once a child has retired itself.
             self._executor = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("spawn"),
-                max_tasks_per_child=self._jobs_per_process,
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
             )
+            self._jobs = 0
             self.started += 1
         return self._executor
 
@@ -69,12 +71,17 @@ class RenderPool:
             for attempt in (1, 2):
                 executor = self._ensure()
                 try:
-                    return await loop.run_in_executor(executor, job)
+                    result = await loop.run_in_executor(executor, job)
                 except BrokenProcessPool:
                     log.warning("the render process died; starting a new one (try %d)", attempt)
                     self._drop(executor)
                     if attempt == 2:
                         raise
+                    continue
+                self._jobs += 1
+                if self._jobs >= self._jobs_per_process and self._busy == 1:
+                    self._drop(executor)  # retired with nothing queued; the next job starts anew
+                return result
             raise AssertionError("unreachable")
         finally:
             self._busy -= 1
