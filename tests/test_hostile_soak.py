@@ -98,8 +98,7 @@ def test_regiescan_run_survives_a_hostile_soak(tmp_path: Path, request: pytest.F
             before = {v: store.path_for(v).read_bytes() for v in victims}
             last_sample = 0.0
             while driver.pushed < total and alive():
-                while len(api.pending_updates()) > 100 and alive():
-                    time.sleep(0.02)
+                driver.pace(alive)
                 for _ in range(10):
                     driver.noise()
                 driver.step_workers()

@@ -56,8 +56,7 @@ def _drive(
     sampler.start()
     try:
         while driver.pushed < total and bot.alive():
-            while len(api.pending_updates()) > 100 and bot.alive():
-                time.sleep(0.02)
+            driver.pace(bot.alive)
             for _ in range(10):
                 driver.noise()
             driver.step_workers()

@@ -185,6 +185,28 @@ class SoakDriver:
         messages = [m for m in self.api.messages(chat) if m.reply_markup and m.buttons]
         return messages[-1] if messages else None
 
+    def outstanding(self) -> int:
+        """Updates pushed and not yet answered (about): taps without their acknowledgement,
+        private messages without a reply. The driver keeps this small, as a day's traffic is
+        far below Telegram's 30 messages a second; more would only measure a queue."""
+        calls = self.api.calls()
+        acks = sum(1 for c in calls if c.method == "answerCallbackQuery")
+        replies = sum(
+            1
+            for c in calls
+            if c.method in ("sendMessage", "sendPhoto", "sendDocument")
+            and str(c.chat_id or "-").isdigit()
+        )
+        taps = len(self.queries) - acks
+        messages = sum(self.private_messages.values()) - replies
+        return max(0, taps) + max(0, messages)
+
+    def pace(self, alive: Any, limit: int = 40) -> None:
+        """Wait while more than ``limit`` updates are outstanding (at most 30 s)."""
+        deadline = time.monotonic() + 30
+        while self.outstanding() > limit and alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
     # --- workers ------------------------------------------------------------------------------
     def step_workers(self) -> None:
         for worker in self.workers:
