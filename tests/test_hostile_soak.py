@@ -115,12 +115,14 @@ def test_regiescan_run_survives_a_hostile_soak(tmp_path: Path, request: pytest.F
             render_processes = children(proc.pid)
             assert alive(), "the bot died"
         finally:
+            stopping = time.monotonic()
             proc.send_signal(signal.SIGTERM)
             try:
                 proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+    stop_seconds = time.monotonic() - stopping
     output = log.read_text(errors="replace")
     assert proc.returncode == 0, output[-3000:]
     assert "Traceback" not in output and "ERROR" not in output, output[-3000:]
@@ -162,5 +164,5 @@ def test_regiescan_run_survives_a_hostile_soak(tmp_path: Path, request: pytest.F
     print(
         f"\nsoak: {driver.pushed} updates ({dict(driver.kinds)}), {len(calls)} calls, "
         f"RSS {samples[0]:.0f} -> {samples[-1]:.0f} MB, peak {peak:.0f} MB, "
-        f"render processes at the end: {len(render_processes)}"
+        f"render processes at the end: {len(render_processes)}, stopped in {stop_seconds:.1f} s"
     )
