@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import export_callbacks, maintenance_job, peer_callbacks, regional_app
+from bot import export_callbacks, heartbeat_job, maintenance_job, peer_callbacks, regional_app
 from bot.context import CONTEXT_TYPES, App
 from bot.handlers import (
     consent,
@@ -176,5 +176,6 @@ def _register(app: App) -> None:
     app.add_handler(MessageHandler(private & ~filters.UpdateType.EDITED, fallback.media))
     app.add_error_handler(errors.on_error)
     maintenance_job.schedule(app)  # daily: retention, backup, pruning
+    heartbeat_job.register(app)  # every 30 s: for `regiescan health`
     if app.job_queue is not None:  # hourly: contact requests unanswered for 14 days
         app.job_queue.run_repeating(peers.expire_requests, interval=3600, first=120)

@@ -53,6 +53,8 @@ class Settings:
     backup_days: int = 7  # keep the daily backups of the data dir this many days
     # Staff roles whose regional exports name municipalities without peer consent (default none).
     export_named: tuple[str, ...] = ()
+    # Webhook mode: the secret Telegram sends with every call (X-Telegram-Bot-Api-Secret-Token).
+    webhook_secret: Secret | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -70,6 +72,7 @@ class Settings:
             retention_months=_positive_int(env, "REGIESCAN_RETENTION_MONTHS", 24),
             backup_days=_positive_int(env, "REGIESCAN_BACKUP_DAYS", 7),
             export_named=_roles(env.get("REGIESCAN_EXPORT_NAMED", "")),
+            webhook_secret=_webhook_secret(env.get("REGIESCAN_WEBHOOK_SECRET", "")),
         )
 
     def require_token(self) -> Secret:
@@ -124,3 +127,18 @@ def _roles(raw: str) -> tuple[str, ...]:
             f"got {raw!r}"
         )
     return roles
+
+
+# Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and - for a webhook's secret_token.
+WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def _webhook_secret(raw: str) -> Secret | None:
+    value = raw.strip()
+    if not value:
+        return None
+    if not WEBHOOK_SECRET_PATTERN.match(value):
+        raise SettingsError(
+            "REGIESCAN_WEBHOOK_SECRET must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -"
+        )
+    return Secret(value)
