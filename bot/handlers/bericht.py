@@ -8,10 +8,11 @@ and who is left out and why, then send or cancel. Sending runs in the background
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
 from bot.callbacks import StaffCallback
-from bot.context import Context, translator, user_locks
+from bot.context import App, Context, translator, user_locks
+from bot.handler_groups import STAFF_DRAFT
 from bot.handlers import planning
 from bot.render import paragraphs
 from bot.staff_context import Draft, broadcaster, drafts, regional, require_staff_scope
@@ -137,3 +138,12 @@ async def _bericht_text(context: Context, member: StaffMember, draft: Draft, typ
         return
     draft.message, draft.stage = typed, "confirm"
     await send_preview(context, member.user_id, draft, "b", text("Versturen"))
+
+
+def register(app: App) -> None:
+    """/bericht, and the text a staff draft waits for (/planning's too), in its own group."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["bericht", "message"], bericht, filters=private))
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & private, draft_text), STAFF_DRAFT
+    )

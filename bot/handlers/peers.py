@@ -7,9 +7,10 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram import User as TgUser
 from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler
 
 from bot import peer_callbacks as pc
-from bot.context import Context, services, translator, user_locks
+from bot.context import App, Context, services, translator, user_locks
 from bot.render import fit
 from dialogs.model import User
 from dialogs.peers.contacts import EXPIRES_AFTER, REVIEW_MAX, REVIEW_MIN, Person, Refused
@@ -250,3 +251,10 @@ def _only(user: User, scan: object) -> User:
     view = User.from_doc(user.to_doc())
     view.finished = [s for s in view.finished if s.id == getattr(scan, "id", None)] or view.finished
     return view
+
+
+def register(app: App) -> None:
+    """The peer buttons, and the hourly job for contact requests unanswered for 14 days."""
+    app.add_handler(CallbackQueryHandler(peer_button, pattern=pc.PATTERN))
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(expire_requests, interval=3600, first=120)

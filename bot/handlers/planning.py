@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
 from bot.callbacks import StaffCallback, staff_data
-from bot.context import Context, translator
+from bot.context import App, Context, translator
 from bot.render import fit
 from bot.schedule_jobs import register_jobs
 from bot.staff_context import Draft, deny, drafts, regional, require_staff, say
@@ -243,3 +244,9 @@ async def on_text(context: Context, member: StaffMember, draft: Draft, typed: st
         moment=moment_text(first) if first else text("nooit"),
     )
     await send_preview(context, member.user_id, draft, "p", text("Opslaan"), head)
+
+
+def register(app: App) -> None:
+    app.add_handler(
+        CommandHandler(["planning", "schedule"], planning_command, filters=filters.ChatType.PRIVATE)
+    )

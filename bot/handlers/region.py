@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
 from bot.callbacks import StaffCallback, staff_data
-from bot.context import Context, translator
+from bot.context import App, Context, translator
 from bot.render import fit
 from bot.staff_context import broadcaster, deny, regional, require_staff_scope
 from bot.staff_views import STALE
@@ -147,3 +148,9 @@ async def _nudge(update: Update, context: Context, member: StaffMember, code: st
         return
     await query.answer(t(text("De herinnering aan {name} wordt verstuurd.", name=name)))
     broadcaster(context).start(doc["id"])
+
+
+def register(app: App) -> None:
+    app.add_handler(
+        CommandHandler(["regio", "region"], region_command, filters=filters.ChatType.PRIVATE)
+    )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
 from bot import peer_callbacks
 from bot.callbacks import consent_data
-from bot.context import Context, services, translator
+from bot.context import App, Context, services, translator
 from bot.render import fit
 from dialogs.model import User
 from dialogs.peers.matching import peer_texts
@@ -128,3 +129,9 @@ async def peers(update: Update, context: Context) -> None:
         await context.bot.send_message(user_id, t(message))
         return
     await send_peers(context, user, diagnosis)
+
+
+def register(app: App) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["resultaat", "result"], result, filters=private))
+    app.add_handler(CommandHandler(["collegas", "peers"], peers, filters=private))
