@@ -8,7 +8,7 @@ from typing import Any
 
 from bench.baselines import floor_bot, sequential_bot
 from bench.datagen import user_id
-from bot.callbacks import step_data
+from bot.buttons.scan import step_data
 from bot.render import keyboard, step_text
 from dialogs.model import User
 from dialogs.municipalities import MunicipalityRegistry

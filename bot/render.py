@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import step_data
+from bot.buttons.scan import step_data
 from dialogs.scan.steps import Outcome, Step
 from dialogs.texts import Text
 from regiescan.wiring.i18n import Translator

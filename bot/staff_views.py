@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import staff_data
+from bot.buttons.regional import staff_data
 from bot.context import Context, translator
 from bot.render import fit
 from bot.staff_context import Draft, regional

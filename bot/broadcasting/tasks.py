@@ -17,7 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
 from bot.broadcasting.sender import BroadcastRun, Message, Policy, Prepared
-from bot.callbacks import resume_data
+from bot.buttons.regional import resume_data
 from bot.context import App, UserLocks
 from bot.render import fit, paragraphs
 from dialogs.regional.audience import select

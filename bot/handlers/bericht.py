@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
-from bot.callbacks import StaffCallback
+from bot.buttons.regional import StaffCallback
 from bot.context import App, Context, translator, user_locks
 from bot.handler_groups import STAFF_DRAFT
 from bot.handlers import planning

@@ -6,7 +6,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import ALL_CONSENTS, ConsentCallback, consent_data, parse
+from bot.buttons.codec import parse, pattern
+from bot.buttons.privacy import ALL_CONSENTS, ConsentCallback, consent_data
 from bot.context import App, Context, services, translator, user_locks
 from bot.render import paragraphs
 from dialogs.model import User
@@ -79,4 +80,4 @@ def register(app: App) -> None:
     app.add_handler(
         CommandHandler(["toestemming", "consent"], show_consents, filters=filters.ChatType.PRIVATE)
     )
-    app.add_handler(CallbackQueryHandler(consent_button, pattern=r"^c\|"))
+    app.add_handler(CallbackQueryHandler(consent_button, pattern=pattern("c")))

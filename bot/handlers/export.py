@@ -12,7 +12,8 @@ import asyncio
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import export_callbacks as cb
+from bot.buttons import exports as cb
+from bot.buttons.codec import parse, pattern
 from bot.context import App, Context, services, translator, user_locks
 from bot.handlers import region_export
 from bot.replies import button_column, send_document
@@ -90,8 +91,8 @@ async def export_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    action = cb.parse_export(query.data)
-    if action is None:
+    action = parse(query.data)
+    if not isinstance(action, cb.ExportAction):
         await query.answer()
         return
     if action.kind in ("region", "region_format"):
@@ -126,4 +127,4 @@ async def export_button(update: Update, context: Context) -> None:
 
 def register(app: App) -> None:
     app.add_handler(CommandHandler(["export"], export_command, filters=filters.ChatType.PRIVATE))
-    app.add_handler(CallbackQueryHandler(export_button, pattern=cb.PATTERN))
+    app.add_handler(CallbackQueryHandler(export_button, pattern=pattern(*cb.KINDS)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import language_data
+from bot.buttons.scan import language_data
 from bot.context import App, Context, services, translator, user_locks
 from bot.replies import send_outcome
 from dialogs.texts import text

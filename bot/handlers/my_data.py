@@ -18,7 +18,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import CANCEL, ForgetCallback, forget_data, parse
+from bot.buttons.codec import parse, pattern
+from bot.buttons.privacy import CANCEL, ForgetCallback, forget_data
 from bot.context import App, Context, services, translator, user_locks
 from dialogs.texts import text
 from regiescan.wiring.i18n import Translator
@@ -182,4 +183,4 @@ def register(app: App) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(["mijngegevens", "mydata"], my_data, filters=private))
     app.add_handler(CommandHandler(["vergeetmij", "forgetme"], forget, filters=private))
-    app.add_handler(CallbackQueryHandler(forget_button, pattern=r"^v\|"))
+    app.add_handler(CallbackQueryHandler(forget_button, pattern=pattern("v")))

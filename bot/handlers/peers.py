@@ -9,7 +9,8 @@ from telegram import User as TgUser
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler
 
-from bot import peer_callbacks as pc
+from bot.buttons import peers as pc
+from bot.buttons.codec import parse, pattern
 from bot.context import App, Context, services, translator, user_locks
 from bot.render import fit
 from dialogs.model import User
@@ -53,9 +54,9 @@ async def peer_button(update: Update, context: Context) -> None:
     if query is None:
         return
     await query.answer()
-    action = pc.parse_peer(query.data)
+    action = parse(query.data)
     me = query.from_user
-    if action is None:
+    if not isinstance(action, pc.PeerAction):
         await _say(context, me.id, text("Deze knop begrijp ik niet meer. Probeer /collegas."))
         return
     s = services(context)
@@ -255,6 +256,6 @@ def _only(user: User, scan: object) -> User:
 
 def register(app: App) -> None:
     """The peer buttons, and the hourly job for contact requests unanswered for 14 days."""
-    app.add_handler(CallbackQueryHandler(peer_button, pattern=pc.PATTERN))
+    app.add_handler(CallbackQueryHandler(peer_button, pattern=pattern(*pc.KINDS)))
     if app.job_queue is not None:
         app.job_queue.run_repeating(expire_requests, interval=3600, first=120)

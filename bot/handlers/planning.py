@@ -12,7 +12,7 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import StaffCallback, staff_data
+from bot.buttons.regional import StaffCallback, staff_data
 from bot.context import App, Context, translator
 from bot.render import fit
 from bot.schedule_jobs import register_jobs

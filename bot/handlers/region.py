@@ -7,7 +7,7 @@ import asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import StaffCallback, staff_data
+from bot.buttons.regional import StaffCallback, staff_data
 from bot.context import App, Context, translator
 from bot.render import fit
 from bot.staff_context import broadcaster, deny, regional, require_staff_scope

@@ -12,7 +12,7 @@ import asyncio
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot import export_callbacks as cb
+from bot.buttons import exports as cb
 from bot.context import App, Context, services, translator
 from bot.replies import button_column, send_document
 from bot.staff_context import deny, regional, require_staff, require_staff_scope

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler, filters
 
+from bot.buttons.codec import pattern
 from bot.context import App, Context, services, translator, user_locks
 from bot.handler_groups import REACHABLE
 from bot.render import paragraphs
@@ -86,4 +87,4 @@ def register(app: App) -> None:
     app.add_handler(
         CommandHandler(["herinneringen", "reminders"], reminders, filters=filters.ChatType.PRIVATE)
     )
-    app.add_handler(CallbackQueryHandler(resume_button, pattern=r"^g\|"))
+    app.add_handler(CallbackQueryHandler(resume_button, pattern=pattern("g")))

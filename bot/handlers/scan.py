@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import LanguageCallback, StepCallback, parse
+from bot.buttons.codec import parse
+from bot.buttons.scan import LanguageCallback, StepCallback
 from bot.context import App, Context, services, translator, user_locks
 from bot.handlers.language import apply_language
 from bot.handlers.results import send_result

@@ -6,7 +6,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.callbacks import StaffCallback, parse
+from bot.buttons.codec import parse, pattern
+from bot.buttons.regional import StaffCallback
 from bot.context import App, Context
 from bot.handlers import bericht, planning, region
 from bot.staff_context import require_staff
@@ -29,4 +30,4 @@ async def staff_button(update: Update, context: Context) -> None:
 
 
 def register(app: App) -> None:
-    app.add_handler(CallbackQueryHandler(staff_button, pattern=r"^m\|"))
+    app.add_handler(CallbackQueryHandler(staff_button, pattern=pattern("m")))

@@ -7,7 +7,7 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import resume_data
+from bot.buttons.regional import resume_data
 from bot.context import App, Context, services, translator, user_locks
 from bot.render import paragraphs
 from bot.replies import send_outcome
