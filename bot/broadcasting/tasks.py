@@ -22,11 +22,11 @@ from bot.context import App, UserLocks
 from bot.render import fit, paragraphs
 from dialogs.regional.audience import select
 from dialogs.regional.broadcast_document import MOVED, broadcast_doc, progress_text, report_texts
+from dialogs.regional.delivery import FAILED, INACTIVE, OPTED_OUT
 from dialogs.regional.message_texts import reminder_for
 from dialogs.regional.progress import region_of, reminders_on
 from dialogs.texts import Date, Text, text
 from regiescan.wiring.services import Services
-from storage.outbox import FAILED, INACTIVE, OPTED_OUT
 
 log = logging.getLogger(__name__)
 

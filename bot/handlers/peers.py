@@ -15,10 +15,10 @@ from bot.context import App, Context, services, translator, user_locks
 from bot.render import fit
 from dialogs.model import User
 from dialogs.peers.contacts import EXPIRES_AFTER, REVIEW_MAX, REVIEW_MIN, Person, Refused
+from dialogs.peers.stores import Record
 from dialogs.results.score_lines import result_texts
 from dialogs.scan.content import title_msgid
 from dialogs.texts import Text, text, verbatim
-from storage.contact_requests import Record
 
 
 def _person(user: TgUser) -> Person:
