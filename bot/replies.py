@@ -17,7 +17,7 @@ from telegram.error import BadRequest
 
 from bot.context import Context, services, user_locks
 from bot.render import keyboard, step_text
-from dialogs.exports.formats import ExportFile
+from dialogs.exports.files import ExportFile
 from dialogs.scan.steps import Outcome
 from dialogs.texts import Text
 

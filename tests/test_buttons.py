@@ -77,3 +77,14 @@ def test_a_pattern_names_only_registered_kinds() -> None:
     assert codec.pattern("q", "a") == r"^(q|a)\|"
     with pytest.raises(ValueError):
         codec.pattern("z")
+
+
+def test_every_registered_export_format_fits_on_a_button() -> None:
+    from regiescan.renderers.formats import REGION_FORMATS, SCAN_FORMATS
+
+    for fmt in SCAN_FORMATS:
+        data = exports.scan_format("f" * 32, fmt)
+        assert codec.parse(data) == exports.ExportAction("scan_format", "f" * 32, fmt)
+    for fmt in REGION_FORMATS:
+        data = exports.region_format("VR25", fmt)
+        assert codec.parse(data) == exports.ExportAction("region_format", "VR25", fmt)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.buttons.base import encode
-from dialogs.exports.formats import REGION_FORMATS, SCAN_FORMATS
+from regiescan.renderers.formats import REGION_FORMATS, SCAN_FORMATS
 
 ALL_REGIONS = "all"
 _SCAN_ID = r"([0-9a-f]{6,32})"

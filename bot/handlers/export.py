@@ -18,15 +18,11 @@ from bot.context import App, Context, services, translator, user_locks
 from bot.handlers import region_export
 from bot.replies import button_column, send_document
 from dialogs.model import Scan
-from dialogs.texts import N_, Date, Text, text, verbatim
+from dialogs.texts import Date, Text, text, verbatim
+from regiescan.renderers.formats import SCAN_FORMATS
 from regiescan.renderers.scan_documents import exportable_scans, find_scan, prepare_scan_export
 
 FINISHED_SHOWN = 8  # finished scans offered, latest first
-SCAN_FORMAT_LABELS = {
-    "pdf": N_("PDF, om te printen of te mailen"),
-    "md": N_("Markdown, tekst voor een notitie"),
-    "json": N_("JSON, alle gegevens voor andere programma's"),
-}
 
 
 def _scan_label(scan: Scan, name: str) -> Text:
@@ -69,7 +65,7 @@ def _name(context: Context, scan: Scan) -> str:
 async def _offer_formats(context: Context, user_id: int, scan: Scan) -> None:
     t = translator(context, user_id)
     rows = [
-        (t(text(label)), cb.scan_format(scan.id, fmt)) for fmt, label in SCAN_FORMAT_LABELS.items()
+        (t(text(spec.label)), cb.scan_format(scan.id, fmt)) for fmt, spec in SCAN_FORMATS.items()
     ]
     name = verbatim(_name(context, scan))
     if scan.finished is None:

@@ -17,10 +17,9 @@ from bot.context import App, Context, services, translator
 from bot.replies import button_column, send_document
 from bot.staff_context import deny, regional, require_staff, require_staff_scope
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
-from dialogs.texts import N_, text, verbatim
+from dialogs.texts import text, verbatim
+from regiescan.renderers.formats import REGION_FORMATS
 from regiescan.renderers.region_documents import named_allowed, prepare_region_export
-
-REGION_FORMAT_LABELS = {"xlsx": N_("Excel (XLSX)"), "csv": N_("CSV")}
 
 
 async def export_region_command(update: Update, context: Context) -> None:
@@ -54,8 +53,7 @@ async def _offer_region_formats(context: Context, member: StaffMember, target: s
     t = translator(context, member.user_id)
     name = regional(context).region_name(target) if target != cb.ALL_REGIONS else None
     rows = [
-        (t(text(label)), cb.region_format(target, fmt))
-        for fmt, label in REGION_FORMAT_LABELS.items()
+        (t(text(spec.label)), cb.region_format(target, fmt)) for fmt, spec in REGION_FORMATS.items()
     ]
     if name is None:
         question = text("In welk formaat wilt u de scans van al uw regio's?")
