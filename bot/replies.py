@@ -16,7 +16,7 @@ from telegram import (
 from telegram.error import BadRequest
 
 from bot.context import Context, services, user_locks
-from bot.render import keyboard, step_text
+from bot.formatting import keyboard, step_text
 from dialogs.exports.files import ExportFile
 from dialogs.scan.steps import Outcome
 from dialogs.texts import Text

@@ -19,7 +19,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.broadcasting.sender import BroadcastRun, Message, Policy, Prepared
 from bot.buttons.regional import resume_data
 from bot.context import App, UserLocks
-from bot.render import fit, paragraphs
+from bot.formatting import fit, paragraphs
 from dialogs.regional.audience import select
 from dialogs.regional.broadcast_document import MOVED, broadcast_doc, progress_text, report_texts
 from dialogs.regional.delivery import FAILED, INACTIVE, OPTED_OUT

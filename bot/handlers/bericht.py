@@ -12,11 +12,18 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 
 from bot.buttons.regional import StaffCallback
 from bot.context import App, Context, translator, user_locks
+from bot.formatting import paragraphs
 from bot.handler_groups import STAFF_DRAFT
 from bot.handlers import planning
-from bot.render import paragraphs
-from bot.staff_context import Draft, broadcaster, drafts, regional, require_staff_scope
-from bot.staff_views import STALE, audience_keyboard, cancel_keyboard, scope_text, send_preview
+from bot.staff_access import STALE, broadcaster, regional, require_staff_scope
+from bot.staff_drafts import (
+    Draft,
+    audience_keyboard,
+    cancel_keyboard,
+    drafts,
+    scope_text,
+    send_preview,
+)
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.regional.audience import AUDIENCES, audience_label
 from dialogs.regional.broadcast_document import MAX_MESSAGE_CHARS, counts, new_id, progress_text

@@ -9,7 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.buttons.codec import parse, pattern
 from bot.buttons.privacy import ALL_CONSENTS, ConsentCallback, consent_data
 from bot.context import App, Context, services, translator, user_locks
-from bot.render import paragraphs
+from bot.formatting import paragraphs
 from dialogs.model import User
 from dialogs.privacy import consents
 from dialogs.texts import text

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context, services, translator
-from bot.render import paragraphs
+from bot.formatting import paragraphs
 from dialogs.privacy.statement import privacy_statement
 from dialogs.texts import N_, joined, text
 

@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler
 from bot.buttons import peers as pc
 from bot.buttons.codec import parse, pattern
 from bot.context import App, Context, services, translator, user_locks
-from bot.render import fit
+from bot.formatting import fit
 from dialogs.model import User
 from dialogs.peers.contacts import EXPIRES_AFTER, REVIEW_MAX, REVIEW_MIN, Person, Refused
 from dialogs.peers.stores import Record

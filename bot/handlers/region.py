@@ -9,9 +9,8 @@ from telegram.ext import CommandHandler, filters
 
 from bot.buttons.regional import StaffCallback, staff_data
 from bot.context import App, Context, translator
-from bot.render import fit
-from bot.staff_context import broadcaster, deny, regional, require_staff_scope
-from bot.staff_views import STALE
+from bot.formatting import fit
+from bot.staff_access import STALE, broadcaster, deny, regional, require_staff_scope
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.regional.audience import OPEN, select
 from dialogs.regional.overview import (

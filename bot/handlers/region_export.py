@@ -15,7 +15,7 @@ from telegram.ext import CommandHandler, filters
 from bot.buttons import exports as cb
 from bot.context import App, Context, services, translator
 from bot.replies import button_column, send_document
-from bot.staff_context import deny, regional, require_staff, require_staff_scope
+from bot.staff_access import deny, regional, require_staff, require_staff_scope
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.texts import text, verbatim
 from regiescan.renderers.formats import REGION_FORMATS

@@ -8,8 +8,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler, filt
 
 from bot.buttons.codec import pattern
 from bot.context import App, Context, services, translator, user_locks
+from bot.formatting import paragraphs
 from bot.handler_groups import REACHABLE
-from bot.render import paragraphs
 from bot.replies import send_outcome
 from dialogs.model import User
 from dialogs.privacy.consents import REMINDERS, record

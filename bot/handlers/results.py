@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler, filters
 from bot.buttons import peers as peer_buttons
 from bot.buttons.privacy import consent_data
 from bot.context import App, Context, services, translator
-from bot.render import fit
+from bot.formatting import fit
 from dialogs.model import User
 from dialogs.peers.matching import peer_texts
 from dialogs.privacy import consents

@@ -10,7 +10,7 @@ from bot.buttons.codec import parse, pattern
 from bot.buttons.regional import StaffCallback
 from bot.context import App, Context
 from bot.handlers import bericht, planning, region
-from bot.staff_context import require_staff
+from bot.staff_access import require_staff
 
 
 async def staff_button(update: Update, context: Context) -> None:

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
-from bot.staff_context import deny, regional, require_staff, say
+from bot.staff_access import deny, regional, require_staff, say
 from dialogs.regional.access import ADMINS_ONLY, BEHEERDER, NOT_YOUR_REGION, RoleError
 from dialogs.texts import Text, joined, text, verbatim
 

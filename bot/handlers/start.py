@@ -9,7 +9,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.buttons.regional import resume_data
 from bot.context import App, Context, services, translator, user_locks
-from bot.render import paragraphs
+from bot.formatting import paragraphs
 from bot.replies import send_outcome
 from dialogs.texts import text
 

@@ -1,4 +1,5 @@
-"""Turns the core's outcomes into Telegram message text and inline keyboards."""
+"""Telegram message text and inline keyboards from the core's outcomes (nothing is sent here:
+that is :mod:`bot.replies`)."""
 
 from __future__ import annotations
 
