@@ -18,7 +18,7 @@ from dialogs.scan.content import Content
 from dialogs.scan.service import ScanService
 from dialogs.stores import UserStore
 from regiescan.wiring.personal_data import PersonalData
-from regiescan.wiring.regional_sources import register_sources
+from regiescan.wiring.regional_personal_data import register_sources
 from regiescan.wiring.settings import Settings
 from storage.outbox import OutboxStore
 from storage.region_files import RegionFiles
