@@ -1,8 +1,9 @@
 """The stores the regional features need (the outbox's vocabulary: ``dialogs.regional.delivery``).
 
-:class:`RegionShardStore` keeps the region index on disk (``storage.region_files``): per region,
-users' entries in shards, so a change to one user rewrites one small file. :class:`ScheduleStore`
-keeps the scheduled reminders (``storage.schedule_file``).
+:class:`StaffDirectory` holds the staff roles (``storage.staff``). :class:`RegionShardStore`
+keeps the region index on disk (``storage.region_files``): per region, users' entries in shards,
+so a change to one user rewrites one small file. :class:`ScheduleStore` keeps the scheduled
+reminders (``storage.schedule_file``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,12 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 Rows = dict[str, dict[str, Any]]  # user id (as text) -> the user's entry as JSON
+
+
+class StaffDirectory(Protocol):
+    """Where staff records live (``storage.staff.StaffStore``)."""
+
+    def get(self, user_id: int) -> dict[str, Any] | None: ...
 
 
 class RegionShardStore(Protocol):
