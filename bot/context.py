@@ -17,7 +17,7 @@ from regiescan.wiring.services import Services
 
 if TYPE_CHECKING:
     from bot.broadcasting.tasks import Broadcaster
-    from bot.staff_context import Draft
+    from bot.staff_drafts import Draft
 
 
 class UserLocks:

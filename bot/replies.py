@@ -1,15 +1,25 @@
-"""Showing the core's outcomes in a chat: a new message, or the tapped message edited in place."""
+"""Answering in a chat: the core's outcomes (a new message, or the tapped message edited in
+place), a column of buttons, a made file as a document."""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Message
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
 from telegram.error import BadRequest
 
-from bot.context import Context, services
-from bot.render import keyboard, step_text
+from bot.context import Context, services, user_locks
+from bot.formatting import keyboard, step_text
+from dialogs.exports.files import ExportFile
 from dialogs.scan.steps import Outcome
+from dialogs.texts import Text
 
 log = logging.getLogger(__name__)
 
@@ -38,3 +48,27 @@ async def edit_outcome(context: Context, query: CallbackQuery, outcome: Outcome)
             return
         log.info("could not edit message %s (%s); sending a new one", message.message_id, exc)
         await send_outcome(context, message.chat_id, outcome)
+
+
+async def show_with_notice(update: Update, context: Context, notice: Text) -> None:
+    """Answer something the scan cannot use: the notice, then the current step again."""
+    user = update.effective_user
+    if user is None:
+        return
+    async with user_locks(context).get(user.id):
+        outcome = services(context).scans.show(user.id)
+        outcome.notices.append(notice)
+        await send_outcome(context, user.id, outcome)
+
+
+def button_column(rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One button per row: (label, callback data)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data)] for label, data in rows]
+    )
+
+
+async def send_document(context: Context, chat_id: int, made: ExportFile, caption: str) -> None:
+    document = InputFile(made.data, filename=made.filename)
+    document.mimetype = made.mime_type  # not left to the system's mime.types
+    await context.bot.send_document(chat_id, document=document, caption=caption)

@@ -42,17 +42,6 @@ OUTBOX_DIR = "outbox"
 SCHEMA = 1
 BROADCAST_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
-PENDING, SENDING, DELIVERED, BLOCKED, FAILED = (
-    "pending",
-    "sending",
-    "delivered",
-    "blocked",
-    "failed",
-)
-OPTED_OUT, INACTIVE, UNCERTAIN = "opted_out", "inactive", "uncertain"
-STATUSES = (PENDING, SENDING, DELIVERED, BLOCKED, FAILED, OPTED_OUT, INACTIVE, UNCERTAIN)
-OPEN_STATUSES = (PENDING, SENDING)
-
 
 class OutboxStore:
     """Broadcast documents in ``<data_dir>/outbox``."""

@@ -36,8 +36,8 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document
 
+from dialogs.stores import JSONDoc
 from storage.atomic import AtomicJSONStorage, dumps_json, ensure_dir, fsync_dir, remove_temp_files
-from storage.base import JSONDoc
 from storage.errors import UnsupportedSchemaError
 from storage.migrations import CURRENT_SCHEMA, migrate
 

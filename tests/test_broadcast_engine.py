@@ -12,7 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from bot.broadcasting.sender import BroadcastRun, Message, Policy
 from dialogs.regional.audience import Selection
 from dialogs.regional.broadcast_document import broadcast_doc, counts
-from storage.outbox import (
+from dialogs.regional.delivery import (
     BLOCKED,
     DELIVERED,
     FAILED,
@@ -21,8 +21,8 @@ from storage.outbox import (
     PENDING,
     SENDING,
     UNCERTAIN,
-    OutboxStore,
 )
+from storage.outbox import OutboxStore
 
 NOW = "2026-03-02T09:00:00+00:00"
 

@@ -25,12 +25,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.callbacks import (
-    ConsentCallback,
-    LanguageCallback,
-    StepCallback,
-    parse,
-)
+from bot.buttons.codec import parse
+from bot.buttons.privacy import ConsentCallback
+from bot.buttons.scan import LanguageCallback, StepCallback
 from storage.users import TinyUserStore
 from tests.helpers.bot_harness import TEST_TOKEN, BotHarness
 from tests.helpers.fake_bot_api import FakeBotAPI

@@ -10,7 +10,8 @@ import pytest
 
 from bot.broadcasting.sender import Policy
 from bot.broadcasting.tasks import Broadcaster
-from storage.outbox import DELIVERED, OutboxStore
+from dialogs.regional.delivery import DELIVERED
+from storage.outbox import OutboxStore
 from storage.region_files import RegionFiles
 from storage.staff import StaffStore
 from storage.users import TinyUserStore

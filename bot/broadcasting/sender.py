@@ -32,7 +32,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from dialogs.regional.broadcast_document import counts
-from storage.outbox import (
+from dialogs.regional.delivery import (
     BLOCKED,
     DELIVERED,
     FAILED,
@@ -40,8 +40,8 @@ from storage.outbox import (
     PENDING,
     SENDING,
     UNCERTAIN,
-    OutboxStore,
 )
+from storage.outbox import OutboxStore
 
 log = logging.getLogger(__name__)
 

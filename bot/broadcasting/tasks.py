@@ -17,16 +17,16 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
 from bot.broadcasting.sender import BroadcastRun, Message, Policy, Prepared
-from bot.callbacks import resume_data
+from bot.buttons.regional import resume_data
 from bot.context import App, UserLocks
-from bot.render import fit, paragraphs
+from bot.formatting import fit, paragraphs
 from dialogs.regional.audience import select
 from dialogs.regional.broadcast_document import MOVED, broadcast_doc, progress_text, report_texts
+from dialogs.regional.delivery import FAILED, INACTIVE, OPTED_OUT
 from dialogs.regional.message_texts import reminder_for
 from dialogs.regional.progress import region_of, reminders_on
 from dialogs.texts import Date, Text, text
 from regiescan.wiring.services import Services
-from storage.outbox import FAILED, INACTIVE, OPTED_OUT
 
 log = logging.getLogger(__name__)
 

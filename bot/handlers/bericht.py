@@ -8,14 +8,22 @@ and who is left out and why, then send or cancel. Sending runs in the background
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
-from bot.callbacks import StaffCallback
-from bot.context import Context, translator, user_locks
+from bot.buttons.regional import StaffCallback
+from bot.context import App, Context, translator, user_locks
+from bot.formatting import paragraphs
+from bot.handler_groups import STAFF_DRAFT
 from bot.handlers import planning
-from bot.render import paragraphs
-from bot.staff_context import Draft, broadcaster, drafts, regional, require_staff_scope
-from bot.staff_views import STALE, audience_keyboard, cancel_keyboard, scope_text, send_preview
+from bot.staff_access import STALE, broadcaster, regional, require_staff_scope
+from bot.staff_drafts import (
+    Draft,
+    audience_keyboard,
+    cancel_keyboard,
+    drafts,
+    scope_text,
+    send_preview,
+)
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.regional.audience import AUDIENCES, audience_label
 from dialogs.regional.broadcast_document import MAX_MESSAGE_CHARS, counts, new_id, progress_text
@@ -137,3 +145,12 @@ async def _bericht_text(context: Context, member: StaffMember, draft: Draft, typ
         return
     draft.message, draft.stage = typed, "confirm"
     await send_preview(context, member.user_id, draft, "b", text("Versturen"))
+
+
+def register(app: App) -> None:
+    """/bericht, and the text a staff draft waits for (/planning's too), in its own group."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["bericht", "message"], bericht, filters=private))
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & private, draft_text), STAFF_DRAFT
+    )

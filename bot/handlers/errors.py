@@ -7,7 +7,7 @@ import logging
 
 from telegram import Update
 
-from bot.context import Context, services, translator
+from bot.context import App, Context, services, translator
 from dialogs.texts import text
 from storage.errors import CorruptStoreError, StorageError
 from storage.health import recovery_advice
@@ -69,3 +69,8 @@ def _kind(update: Update) -> str:
         if getattr(update, kind, None) is not None:
             return kind
     return "other"
+
+
+def register(app: App) -> None:
+    """The one error handler: logs the context and answers the user."""
+    app.add_error_handler(on_error)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context, services, translator
-from bot.render import paragraphs
+from bot.context import App, Context, services, translator
+from bot.formatting import paragraphs
 from dialogs.privacy.statement import privacy_statement
 from dialogs.texts import N_, joined, text
 
@@ -48,3 +49,9 @@ async def privacy(update: Update, context: Context) -> None:
     s = services(context).settings
     statement = privacy_statement(s.organisation, s.contact, s.retention_months, s.backup_days)
     await context.bot.send_message(user.id, paragraphs(translator(context, user.id), statement))
+
+
+def register(app: App) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["privacy"], privacy, filters=private))
+    app.add_handler(CommandHandler(["help", "hulp"], help_command, filters=private))

@@ -16,9 +16,11 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import CANCEL, ForgetCallback, forget_data, parse
-from bot.context import Context, services, translator, user_locks
+from bot.buttons.codec import parse, pattern
+from bot.buttons.privacy import CANCEL, ForgetCallback, forget_data
+from bot.context import App, Context, services, translator, user_locks
 from dialogs.texts import text
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
@@ -175,3 +177,10 @@ async def _replace(context: Context, message: object, chat_id: int, body: str) -
             if "not modified" in str(exc).lower():
                 return
     await context.bot.send_message(chat_id, body)
+
+
+def register(app: App) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["mijngegevens", "mydata"], my_data, filters=private))
+    app.add_handler(CommandHandler(["vergeetmij", "forgetme"], forget, filters=private))
+    app.add_handler(CallbackQueryHandler(forget_button, pattern=pattern("v")))

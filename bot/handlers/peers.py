@@ -7,16 +7,18 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram import User as TgUser
 from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler
 
-from bot import peer_callbacks as pc
-from bot.context import Context, services, translator, user_locks
-from bot.render import fit
+from bot.buttons import peers as pc
+from bot.buttons.codec import parse, pattern
+from bot.context import App, Context, services, translator, user_locks
+from bot.formatting import fit
 from dialogs.model import User
 from dialogs.peers.contacts import EXPIRES_AFTER, REVIEW_MAX, REVIEW_MIN, Person, Refused
+from dialogs.peers.stores import Record
 from dialogs.results.score_lines import result_texts
 from dialogs.scan.content import title_msgid
 from dialogs.texts import Text, text, verbatim
-from storage.contact_requests import Record
 
 
 def _person(user: TgUser) -> Person:
@@ -52,9 +54,9 @@ async def peer_button(update: Update, context: Context) -> None:
     if query is None:
         return
     await query.answer()
-    action = pc.parse_peer(query.data)
+    action = parse(query.data)
     me = query.from_user
-    if action is None:
+    if not isinstance(action, pc.PeerAction):
         await _say(context, me.id, text("Deze knop begrijp ik niet meer. Probeer /collegas."))
         return
     s = services(context)
@@ -250,3 +252,10 @@ def _only(user: User, scan: object) -> User:
     view = User.from_doc(user.to_doc())
     view.finished = [s for s in view.finished if s.id == getattr(scan, "id", None)] or view.finished
     return view
+
+
+def register(app: App) -> None:
+    """The peer buttons, and the hourly job for contact requests unanswered for 14 days."""
+    app.add_handler(CallbackQueryHandler(peer_button, pattern=pattern(*pc.KINDS)))
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(expire_requests, interval=3600, first=120)

@@ -10,13 +10,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import StaffCallback, staff_data
-from bot.context import Context, translator
-from bot.render import fit
+from bot.buttons.regional import StaffCallback, staff_data
+from bot.context import App, Context, translator
+from bot.formatting import fit
 from bot.schedule_jobs import register_jobs
-from bot.staff_context import Draft, deny, drafts, regional, require_staff, say
-from bot.staff_views import STALE, audience_keyboard, cancel_keyboard, scope_text, send_preview
+from bot.staff_access import STALE, deny, regional, require_staff, say
+from bot.staff_drafts import (
+    Draft,
+    audience_keyboard,
+    cancel_keyboard,
+    drafts,
+    scope_text,
+    send_preview,
+)
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.regional.audience import AUDIENCES, audience_label
 from dialogs.regional.broadcast_document import MAX_MESSAGE_CHARS
@@ -243,3 +251,9 @@ async def on_text(context: Context, member: StaffMember, draft: Draft, typed: st
         moment=moment_text(first) if first else text("nooit"),
     )
     await send_preview(context, member.user_id, draft, "p", text("Opslaan"), head)
+
+
+def register(app: App) -> None:
+    app.add_handler(
+        CommandHandler(["planning", "schedule"], planning_command, filters=filters.ChatType.PRIVATE)
+    )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import StaffCallback, staff_data
-from bot.context import Context, translator
-from bot.render import fit
-from bot.staff_context import broadcaster, deny, regional, require_staff_scope
-from bot.staff_views import STALE
+from bot.buttons.regional import StaffCallback, staff_data
+from bot.context import App, Context, translator
+from bot.formatting import fit
+from bot.staff_access import STALE, broadcaster, deny, regional, require_staff_scope
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.regional.audience import OPEN, select
 from dialogs.regional.overview import (
@@ -147,3 +147,9 @@ async def _nudge(update: Update, context: Context, member: StaffMember, code: st
         return
     await query.answer(t(text("De herinnering aan {name} wordt verstuurd.", name=name)))
     broadcaster(context).start(doc["id"])
+
+
+def register(app: App) -> None:
+    app.add_handler(
+        CommandHandler(["regio", "region"], region_command, filters=filters.ChatType.PRIVATE)
+    )

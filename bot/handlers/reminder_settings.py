@@ -4,9 +4,12 @@ becoming reachable again after having blocked the bot."""
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler, filters
 
-from bot.context import Context, services, translator, user_locks
-from bot.render import paragraphs
+from bot.buttons.codec import pattern
+from bot.context import App, Context, services, translator, user_locks
+from bot.formatting import paragraphs
+from bot.handler_groups import REACHABLE
 from bot.replies import send_outcome
 from dialogs.model import User
 from dialogs.privacy.consents import REMINDERS, record
@@ -76,3 +79,12 @@ async def reachable_again(update: Update, context: Context) -> None:
         if stored is not None and stored.inactive is not None:
             stored.inactive = None
             scans.save(stored)
+
+
+def register(app: App) -> None:
+    """/herinneringen, "Ga verder" under a reminder, and noticing a returning user early."""
+    app.add_handler(TypeHandler(Update, reachable_again, block=True), REACHABLE)
+    app.add_handler(
+        CommandHandler(["herinneringen", "reminders"], reminders, filters=filters.ChatType.PRIVATE)
+    )
+    app.add_handler(CallbackQueryHandler(resume_button, pattern=pattern("g")))

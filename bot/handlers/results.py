@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
-from bot import peer_callbacks
-from bot.callbacks import consent_data
-from bot.context import Context, services, translator
-from bot.render import fit
+from bot.buttons import peers as peer_buttons
+from bot.buttons.privacy import consent_data
+from bot.context import App, Context, services, translator
+from bot.formatting import fit
 from dialogs.model import User
 from dialogs.peers.matching import peer_texts
 from dialogs.privacy import consents
@@ -66,13 +67,13 @@ async def send_peers(context: Context, user: User, diagnosis: Diagnosis) -> None
                     knelpunt=title,
                 )
             )
-            data = peer_callbacks.ask(peer.user_id, suggestion.knelpunt)
+            data = peer_buttons.ask(peer.user_id, suggestion.knelpunt)
             rows.append([InlineKeyboardButton(_label(label), callback_data=data)])
         for practice in suggestion.practices:
             if practice.url.startswith("https://"):
                 rows.append([InlineKeyboardButton(_label(practice.title), url=practice.url)])
     toets = t(text("Organiseer een collegiale toets"))
-    rows.append([InlineKeyboardButton(toets, callback_data=peer_callbacks.new_review())])
+    rows.append([InlineKeyboardButton(toets, callback_data=peer_buttons.new_review())])
     if not lines:
         lines = [text("Uw scan laat geen zwakke knelpunten zien.")]
     await context.bot.send_message(
@@ -128,3 +129,9 @@ async def peers(update: Update, context: Context) -> None:
         await context.bot.send_message(user_id, t(message))
         return
     await send_peers(context, user, diagnosis)
+
+
+def register(app: App) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["resultaat", "result"], result, filters=private))
+    app.add_handler(CommandHandler(["collegas", "peers"], peers, filters=private))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import LanguageCallback, StepCallback, parse
-from bot.context import Context, services, translator, user_locks
+from bot.buttons.codec import parse
+from bot.buttons.scan import LanguageCallback, StepCallback
+from bot.context import App, Context, services, translator, user_locks
 from bot.handlers.language import apply_language
 from bot.handlers.results import send_result
 from bot.replies import edit_outcome, send_outcome
@@ -83,3 +85,11 @@ async def button(update: Update, context: Context) -> None:
             await query.answer()
         if outcome.finished:
             await send_result(context, user.id)
+
+
+def register(app: App) -> None:
+    """The scan's commands; its catch-all button and text handlers: ``bot.handlers.fallback``."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["scan"], scan, filters=private))
+    app.add_handler(CommandHandler(["overzicht", "overview"], overview, filters=private))
+    app.add_handler(CommandHandler(["stop", "pauze", "pause"], pause, filters=private))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 
 from telegram import Update
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
-from bot.staff_context import deny, regional, require_staff, say
+from bot.context import App, Context
+from bot.staff_access import deny, regional, require_staff, say
 from dialogs.regional.access import ADMINS_ONLY, BEHEERDER, NOT_YOUR_REGION, RoleError
 from dialogs.texts import Text, joined, text, verbatim
 
@@ -139,3 +140,9 @@ async def invite(update: Update, context: Context) -> None:
             text("Wie via deze link begint, hoort bij uw regio tot de eigen gemeente is gekozen."),
         ),
     )
+
+
+def register(app: App) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["staf", "staff"], staff, filters=private))
+    app.add_handler(CommandHandler(["uitnodiging", "invite"], invite, filters=private))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import resume_data
-from bot.context import Context, services, translator, user_locks
-from bot.render import paragraphs
+from bot.buttons.regional import resume_data
+from bot.context import App, Context, services, translator, user_locks
+from bot.formatting import paragraphs
 from bot.replies import send_outcome
 from dialogs.texts import text
 
@@ -49,3 +50,7 @@ async def start(update: Update, context: Context) -> None:
             return
         await context.bot.send_message(user.id, paragraphs(t, greeting))
         await send_outcome(context, user.id, scans.show(user.id))  # "Start de scan"
+
+
+def register(app: App) -> None:
+    app.add_handler(CommandHandler(["start"], start, filters=filters.ChatType.PRIVATE))

@@ -1,6 +1,6 @@
 """Coordinators reaching each other: contact requests and invitations to a collegiale toets.
 
-The rules live here; the records in :class:`storage.contact_requests.ContactRequests`. Who may
+The rules live here; the records in a :class:`~dialogs.peers.stores.ContactStore`. Who may
 be reached is decided from the index of shared scans, never from what a button claims: a
 forged button cannot reach a coordinator who did not opt in.
 """
@@ -13,9 +13,9 @@ from typing import Any
 
 from dialogs.model import User
 from dialogs.peers.matching import STRONG_FROM, SharedScan
+from dialogs.peers.stores import REVIEWS, ContactStore, Record
 from dialogs.results.service import Results
 from dialogs.texts import Text, text
-from storage.contact_requests import REVIEWS, ContactRequests, Record
 
 MAX_OPEN_REQUESTS = 5
 EXPIRES_AFTER = timedelta(days=14)
@@ -44,7 +44,7 @@ class Person:
 
 
 class Contacts:
-    def __init__(self, records: ContactRequests, results: Results) -> None:
+    def __init__(self, records: ContactStore, results: Results) -> None:
         self.records = records
         self.results = results
 

@@ -23,6 +23,7 @@ from statistics import median
 
 from dialogs.model import Scan
 from dialogs.municipalities import Municipality, MunicipalityRegistry
+from dialogs.peers.stores import RegisterEntry
 from dialogs.results.scoring import KnelpuntScore, score_scan
 from dialogs.scan.content import Content, title_msgid
 from dialogs.texts import N_, Text, text, verbatim
@@ -58,17 +59,6 @@ class SharedScan:
     def score(self, knelpunt_id: str) -> float | None:
         """The usable score on ``knelpunt_id``, None for "onvoldoende zicht"."""
         return next((usable(s) for s in self.scores if s.knelpunt == knelpunt_id), None)
-
-
-@dataclass(frozen=True)
-class RegisterEntry:
-    """A good practice in the register: a municipality's approach to one knelpunt."""
-
-    gemeente: str  # CBS code
-    knelpunt: str
-    title: str
-    url: str
-    contact: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from dialogs.municipalities import MunicipalityRegistry
+from dialogs.regional.stores import StaffDirectory
 from dialogs.texts import N_
 
 BEHEERDER, REGIO = "beheerder", "regio"
@@ -21,12 +21,6 @@ ROLES = (BEHEERDER, REGIO)
 NOT_STAFF = N_("Dit is alleen voor regionale medewerkers.")
 NOT_YOUR_REGION = N_("Die regio valt niet onder uw rol.")
 ADMINS_ONLY = N_("Dit is alleen voor beheerders.")
-
-
-class StaffDirectory(Protocol):
-    """Where staff records live (``storage.staff.StaffStore``)."""
-
-    def get(self, user_id: int) -> dict[str, Any] | None: ...
 
 
 @dataclass(frozen=True)

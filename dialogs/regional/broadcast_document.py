@@ -12,20 +12,20 @@ from collections import Counter
 from typing import Any
 
 from dialogs.regional.audience import Selection
-from dialogs.texts import Text, plural, text
-from storage.outbox import (
+from dialogs.regional.delivery import (
     BLOCKED,
     DELIVERED,
     FAILED,
     INACTIVE,
+    MOVED,
     OPTED_OUT,
     PENDING,
     SENDING,
     STATUSES,
     UNCERTAIN,
 )
+from dialogs.texts import Text, plural, text
 
-MOVED = "moved"  # no longer in the broadcast's region(s) when their turn came
 MAX_MESSAGE_CHARS = 3000  # what staff may type; the personal lines must still fit in a message
 
 

@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dialogs.model import User
 from dialogs.municipalities import MunicipalityRegistry
 from dialogs.regional.progress import IndexEntry, entry_for, region_of
+from dialogs.regional.stores import RegionShardStore
 from dialogs.scan.content import Content
-from storage.base import UserStore
-from storage.errors import CorruptStoreError, StorageError
-from storage.region_files import RegionFiles, shard_of
+from dialogs.stores import CorruptStoreError, StorageError, UserStore
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +28,7 @@ class RegionIndex:
 
     def __init__(
         self,
-        files: RegionFiles,
+        files: RegionShardStore,
         users: UserStore,
         content: Content,
         registry: MunicipalityRegistry,
@@ -116,9 +115,9 @@ class RegionIndex:
 
     def _write_shard(self, region: str, user_id: int) -> None:
         """Write the one shard file that holds ``user_id`` (only its entries are serialised)."""
-        shard = shard_of(user_id)
+        shard = self.files.shard_of(user_id)
         rows = self._loaded().get(region, {})
-        mine = {uid: entry for uid, entry in rows.items() if shard_of(uid) == shard}
+        mine = {uid: entry for uid, entry in rows.items() if self.files.shard_of(uid) == shard}
         self.files.write_shard(region, user_id, _docs(mine))
 
     def forget(self, user_id: int) -> None:

@@ -13,15 +13,15 @@ from typing import Any
 from dialogs.model import Scan, User
 from dialogs.municipalities import MunicipalityRegistry
 from dialogs.peers.matching import PeerSuggestion, SharedScan, find_peers, peer_texts
+from dialogs.peers.stores import RegisterStore
 from dialogs.privacy.consents import PEER_LISTING, is_given
 from dialogs.results.advice import AdviceRules
 from dialogs.results.diagnosis import Diagnosis, diagnose
 from dialogs.results.diagnosis_texts import diagnosis_texts
 from dialogs.results.scoring import KnelpuntScore, score_scan
+from dialogs.results.stores import FinishedScanStore
 from dialogs.scan.content import Content
 from dialogs.texts import Text
-from storage.finished_index import FinishedScanIndex
-from storage.peer_register import PeerRegister
 
 
 class Results:
@@ -32,8 +32,8 @@ class Results:
         content: Content,
         rules: AdviceRules,
         registry: MunicipalityRegistry,
-        index: FinishedScanIndex,
-        register: PeerRegister,
+        index: FinishedScanStore,
+        register: RegisterStore,
     ) -> None:
         self.content = content
         self.rules = rules

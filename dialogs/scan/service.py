@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from dialogs.model import User
 from dialogs.scan.engine import ScanEngine
 from dialogs.scan.steps import Event, Outcome
-from storage.base import UserStore
+from dialogs.stores import UserStore
 
 LOCALES = ("nl", "en")
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 
-from dialogs.exports.formats import REGION_FORMATS, ExportFile, export_file
+from dialogs.exports.files import ExportFile, export_file
 from dialogs.exports.region_table import region_table
 from dialogs.model import User
+from regiescan.renderers.formats import REGION_FORMATS
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
 from regiescan.wiring.settings import Settings
@@ -77,7 +78,8 @@ def prepare_region_export(
     """Check the request and list the region's users (here: the index is read on this
     thread); return the reading and rendering, which may run in a worker thread.
     ``named``: name every scan, with or without consent."""
-    if fmt not in REGION_FORMATS:
+    spec = REGION_FORMATS.get(fmt)
+    if spec is None:
         raise RegionExportError(f"unknown format {fmt!r}: use {', '.join(REGION_FORMATS)}")
     regions = check_regions(services, regions)
     ids = [e.user_id for e in services.regional.index.entries(regions)]
@@ -90,10 +92,7 @@ def prepare_region_export(
             services.content,
             named=named,
         )
-        from regiescan.renderers import sheets as export_sheets  # openpyxl loads only when needed
-
-        write = export_sheets.render_xlsx if fmt == "xlsx" else export_sheets.render_csv
-        data = write(table, t, services.content)
+        data = spec.render(table, t, services.content)
         log.info(
             "export: %s exported region %s as %s at %s (%d scans by name, %d only in aggregates%s)",
             who,
@@ -104,7 +103,7 @@ def prepare_region_export(
             table.not_named,
             "; names without consent allowed" if named else "",
         )
-        return export_file(region_filename_part(regions), now, fmt, data)
+        return export_file(region_filename_part(regions), now, fmt, spec.mime_type, data)
 
     return render
 

@@ -1,20 +1,21 @@
 """A coordinator's export of one scan (PDF, Markdown, JSON), shared by the bot and the CLI.
 
+The formats are :mod:`regiescan.renderers.formats`; this module picks the scan, gathers the
+data the format names and renders it.
+
 Every export is logged (who, which scan, which format, when), never its content.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable
 
-from dialogs.exports.formats import SCAN_FORMATS, ExportFile, export_file
-from dialogs.exports.scan_json import scan_document
-from dialogs.exports.scan_summary import build_summary
+from dialogs.exports.files import ExportFile, export_file
+from dialogs.exports.scan_source import ScanSource
 from dialogs.model import Scan, User
-from regiescan.renderers.markdown import render_markdown
+from regiescan.renderers.formats import SCAN_FORMATS
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
 
@@ -72,28 +73,18 @@ def prepare_scan_export(
 ) -> Callable[[], ExportFile]:
     """Gather what the export of ``scan`` shows (here: indexes are read on this thread) and
     return the rendering, which may run in a worker thread (the PDF takes a moment)."""
-    if fmt not in SCAN_FORMATS:
+    spec = SCAN_FORMATS.get(fmt)
+    if spec is None:
         raise ExportError(f"unknown format {fmt!r}: use {', '.join(SCAN_FORMATS)}")
-    results = services.results
     content = services.content
     m = services.registry.get(scan.gemeente or "")
-    if fmt == "json":
-        diagnosis = results.diagnose(user, scan)
-        assert diagnosis is not None
-        document = scan_document(user, scan, diagnosis, content, t.render, now)
-    else:
-        summary = build_summary(user, scan, results)
+    data = spec.data(ScanSource(user, scan, services.results, t.render, now))
 
     def render() -> ExportFile:
-        if fmt == "json":
-            data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
-        elif fmt == "md":
-            data = render_markdown(summary, t, now)
-        else:
-            from regiescan.renderers.pdf import render_pdf  # fpdf2 loads only when needed
-
-            data = render_pdf(summary, t, content, now)
-        made = export_file(m.name if m else "scan", scan.finished or now, fmt, data)
+        rendered = spec.render(data, t, content, now)
+        made = export_file(
+            m.name if m else "scan", scan.finished or now, fmt, spec.mime_type, rendered
+        )
         log.info(
             "export: %s exported scan %s (%s) as %s at %s",
             who,

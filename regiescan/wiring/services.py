@@ -11,11 +11,11 @@ from dialogs.results.service import Results
 from dialogs.scan.content import Content, load_content
 from dialogs.scan.engine import ScanEngine
 from dialogs.scan.service import ScanService
+from dialogs.stores import UserStore
 from regiescan.wiring.i18n import Translators
 from regiescan.wiring.personal_data import PersonalData, personal_data_for
 from regiescan.wiring.regional_services import Regional, build_regional
 from regiescan.wiring.settings import Settings
-from storage.base import UserStore
 from storage.contact_requests import ContactRequests, ContactRequestsSource
 from storage.finished_index import FinishedIndexSource, FinishedScanIndex
 from storage.peer_register import PeerRegister
@@ -46,12 +46,10 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
     content = load_content()
     registry = MunicipalityRegistry.load_default()
     store = store if store is not None else TinyUserStore(settings.data_dir)
+    finished = FinishedScanIndex(settings.data_dir)
+    contact_requests = ContactRequests(settings.data_dir)
     results = Results(
-        content,
-        load_advice(content),
-        registry,
-        FinishedScanIndex(settings.data_dir),
-        PeerRegister(settings.data_dir),
+        content, load_advice(content), registry, finished, PeerRegister(settings.data_dir)
     )
     scans = ScanService(store, ScanEngine(content, registry))
     scans.on_saved.append(results.on_saved)
@@ -64,15 +62,15 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
         translators=Translators(),
         personal_data=personal_data_for(store, settings.data_dir, settings.backup_days),
         results=results,
-        contacts=Contacts(ContactRequests(settings.data_dir), results),
+        contacts=Contacts(contact_requests, results),
         regional=build_regional(settings, store, content, registry, scans),
     )
     services.personal_data.register(
-        ContactRequestsSource(services.contacts.records),
+        ContactRequestsSource(contact_requests),
         copies=lambda root: ContactRequestsSource(ContactRequests(root)),
     )
     services.personal_data.register(
-        FinishedIndexSource(results.index),
+        FinishedIndexSource(finished),
         copies=lambda root: FinishedIndexSource(FinishedScanIndex(root)),
     )
     services.regional.register_personal_data(services.personal_data)

@@ -1,4 +1,4 @@
-"""Callback data of the peer features: contact requests and the collegiale toets.
+"""Buttons of the peer features: contact requests and the collegiale toets.
 
 ``q|<peer user>|<knelpunt>`` ask a peer for contact; ``a|<request>|y|n`` answer a request;
 ``r|new`` start a toets, ``r|t|<review>|<peer user>`` toggle an invitee, ``r|go|<review>``
@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.callbacks import MAX_BYTES
+from bot.buttons.base import encode
 
-PATTERN = r"^(q|a|r|i)\|"
 _ID = r"(-?[0-9]{1,20})"
 _KNELPUNT = r"([a-z]{3,20})"
 
@@ -38,9 +37,7 @@ _FORMS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def parse_peer(data: object) -> PeerAction | None:
-    if not isinstance(data, str) or len(data.encode()) > MAX_BYTES:
-        return None
+def parse_peer(data: str) -> PeerAction | None:
     for pattern, kind in _FORMS:
         m = pattern.match(data)
         if not m:
@@ -59,28 +56,31 @@ def parse_peer(data: object) -> PeerAction | None:
 
 
 def ask(peer_user: int, knelpunt: str) -> str:
-    return f"q|{peer_user}|{knelpunt}"
+    return encode("q", peer_user, knelpunt)
 
 
 def answer(request_id: int, yes: bool) -> str:
-    return f"a|{request_id}|{'y' if yes else 'n'}"
+    return encode("a", request_id, "y" if yes else "n")
 
 
 def new_review() -> str:
-    return "r|new"
+    return encode("r", "new")
 
 
 def toggle(review_id: int, peer_user: int) -> str:
-    return f"r|t|{review_id}|{peer_user}"
+    return encode("r", "t", review_id, peer_user)
 
 
 def send(review_id: int) -> str:
-    return f"r|go|{review_id}"
+    return encode("r", "go", review_id)
 
 
 def cancel(review_id: int) -> str:
-    return f"r|x|{review_id}"
+    return encode("r", "x", review_id)
 
 
 def invite_answer(review_id: int, yes: bool) -> str:
-    return f"i|{review_id}|{'y' if yes else 'n'}"
+    return encode("i", review_id, "y" if yes else "n")
+
+
+KINDS = dict.fromkeys(("q", "a", "r", "i"), parse_peer)

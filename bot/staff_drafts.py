@@ -1,23 +1,42 @@
-"""Screens staff flows share: the audience buttons, the cancel button, the preview."""
+"""A staff message (/bericht) or schedule (/planning) being put together: the draft, kept in
+memory only, and the screens both flows share (audience buttons, cancel button, preview)."""
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import staff_data
+from bot.buttons.regional import staff_data
 from bot.context import Context, translator
-from bot.render import fit
-from bot.staff_context import Draft, regional
+from bot.formatting import fit
+from bot.staff_access import regional
 from dialogs.model import Scan, User
 from dialogs.regional.audience import AUDIENCES, audience_label, select
 from dialogs.regional.message_texts import reminder_for
-from dialogs.texts import N_, Text, text, verbatim
+from dialogs.texts import Text, text, verbatim
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.regional_services import Regional
 
-STALE = N_("Deze knop hoort bij een eerdere stap.")
+
+@dataclass
+class Draft:
+    """A staff member's message or schedule being put together (kept in memory only)."""
+
+    kind: str  # "bericht" or "planning"
+    regions: tuple[str, ...]
+    stage: str = "audience"  # audience -> (when ->) text -> confirm
+    audience: str | None = None
+    message: str | None = None
+    rule: dict[str, Any] | None = None
+    token: str = field(default_factory=lambda: secrets.token_hex(4))
+
+
+def drafts(context: Context) -> dict[int, Draft]:
+    return context.bot_data.staff_drafts
 
 
 def scope_text(r: Regional, regions: tuple[str, ...]) -> Text:

@@ -1,4 +1,4 @@
-"""Callback data of the export buttons (kind ``x``).
+"""Buttons of the exports (kind ``x``).
 
 ``x|s|<scan id>`` choose a scan, ``x|f|<scan id>|<pdf|md|json>`` export it;
 ``x|r|<VRnn|all>`` choose a region (staff), ``x|q|<VRnn|all>|<csv|xlsx>`` export it.
@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.callbacks import MAX_BYTES
-from dialogs.exports.formats import REGION_FORMATS, SCAN_FORMATS
+from bot.buttons.base import encode
+from regiescan.renderers.formats import REGION_FORMATS, SCAN_FORMATS
 
-PATTERN = r"^x\|"
 ALL_REGIONS = "all"
 _SCAN_ID = r"([0-9a-f]{6,32})"
 _REGION = r"(VR[0-9]{2}|all)"
@@ -33,10 +32,8 @@ class ExportAction:
     fmt: str = ""
 
 
-def parse_export(data: object) -> ExportAction | None:
+def parse_export(data: str) -> ExportAction | None:
     """The export button named by ``data``, or None for anything malformed or forged."""
-    if not isinstance(data, str) or len(data.encode("utf-8")) > MAX_BYTES:
-        return None
     for pattern, kind in _FORMS:
         m = pattern.match(data)
         if m:
@@ -46,16 +43,19 @@ def parse_export(data: object) -> ExportAction | None:
 
 
 def choose_scan(scan_id: str) -> str:
-    return f"x|s|{scan_id}"
+    return encode("x", "s", scan_id)
 
 
 def scan_format(scan_id: str, fmt: str) -> str:
-    return f"x|f|{scan_id}|{fmt}"
+    return encode("x", "f", scan_id, fmt)
 
 
 def choose_region(region: str) -> str:
-    return f"x|r|{region}"
+    return encode("x", "r", region)
 
 
 def region_format(region: str, fmt: str) -> str:
-    return f"x|q|{region}|{fmt}"
+    return encode("x", "q", region, fmt)
+
+
+KINDS = {"x": parse_export}

@@ -12,7 +12,7 @@ from dialogs.regional.index import RegionIndex
 from regiescan.wiring.personal_data import PersonalData
 from storage.outbox import OutboxStore
 from storage.region_files import RegionFiles
-from storage.schedule_store import ScheduleStore
+from storage.schedule_file import ScheduleFile
 from storage.staff import StaffStore
 
 
@@ -77,7 +77,7 @@ class OutboxSource:
 class ScheduleSource:
     name = "geplande-herinneringen"
 
-    def __init__(self, schedules: ScheduleStore) -> None:
+    def __init__(self, schedules: ScheduleFile) -> None:
         self.schedules = schedules
 
     def export(self, user_id: int) -> Any:
@@ -93,16 +93,17 @@ class ScheduleSource:
 def register_sources(
     registry: PersonalData,
     staff: StaffStore,
+    region_files: RegionFiles,
     index: RegionIndex,
     outbox: OutboxStore,
-    schedules: ScheduleStore,
+    schedules: ScheduleFile,
 ) -> None:
     registry.register(StaffRoleSource(staff), copies=lambda root: StaffRoleSource(StaffStore(root)))
     registry.register(
-        RegionIndexSource(index.files, index),
+        RegionIndexSource(region_files, index),
         copies=lambda root: RegionIndexSource(RegionFiles(root)),
     )
     registry.register(OutboxSource(outbox), copies=lambda root: OutboxSource(OutboxStore(root)))
     registry.register(
-        ScheduleSource(schedules), copies=lambda root: ScheduleSource(ScheduleStore(Path(root)))
+        ScheduleSource(schedules), copies=lambda root: ScheduleSource(ScheduleFile(Path(root)))
     )

@@ -24,8 +24,9 @@ SCHEDULES_FILE = "schedules.json"
 SCHEMA = 1
 
 
-class ScheduleStore:
-    """All schedules of the installation (a few dozen at most)."""
+class ScheduleFile:
+    """All schedules of the installation (a few dozen at most): a
+    :class:`dialogs.regional.stores.ScheduleStore`."""
 
     def __init__(self, data_dir: Path) -> None:
         self.path = Path(data_dir) / SCHEDULES_FILE

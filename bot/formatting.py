@@ -1,4 +1,5 @@
-"""Turns the core's outcomes into Telegram message text and inline keyboards."""
+"""Telegram message text and inline keyboards from the core's outcomes (nothing is sent here:
+that is :mod:`bot.replies`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import step_data
+from bot.buttons.scan import step_data
 from dialogs.scan.steps import Outcome, Step
 from dialogs.texts import Text
 from regiescan.wiring.i18n import Translator

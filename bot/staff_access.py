@@ -1,4 +1,4 @@
-"""What staff handlers share: the regional services, the broadcaster, drafts, and the role check.
+"""What staff handlers share: the role check, the regional services and the broadcaster.
 
 :func:`require_staff` is called first by every staff command *and* every staff button, on every
 call: a coordinator (or a forged button) gets "Dit is alleen voor regionale medewerkers." and
@@ -7,32 +7,19 @@ nothing else happens.
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from telegram import Update
 
 from bot.context import Context, services, translator
 from dialogs.regional.access import NOT_STAFF, NOT_YOUR_REGION, StaffMember
-from dialogs.texts import Text, text
+from dialogs.texts import N_, Text, text
 from regiescan.wiring.regional_services import Regional
 
 if TYPE_CHECKING:
     from bot.broadcasting.tasks import Broadcaster
 
-
-@dataclass
-class Draft:
-    """A staff member's message or schedule being put together (kept in memory only)."""
-
-    kind: str  # "bericht" or "planning"
-    regions: tuple[str, ...]
-    stage: str = "audience"  # audience -> (when ->) text -> confirm
-    audience: str | None = None
-    message: str | None = None
-    rule: dict[str, Any] | None = None
-    token: str = field(default_factory=lambda: secrets.token_hex(4))
+STALE = N_("Deze knop hoort bij een eerdere stap.")  # a staff button of an earlier step
 
 
 def regional(context: Context) -> Regional:
@@ -41,10 +28,6 @@ def regional(context: Context) -> Regional:
 
 def broadcaster(context: Context) -> Broadcaster:
     return context.bot_data.broadcaster
-
-
-def drafts(context: Context) -> dict[int, Draft]:
-    return context.bot_data.staff_drafts
 
 
 async def say(context: Context, user_id: int, *lines: Text) -> None:
@@ -86,6 +69,6 @@ async def require_staff(update: Update, context: Context) -> StaffMember | None:
         return None
     member = regional(context).access.member(user.id)
     if member is None:
-        drafts(context).pop(user.id, None)
+        context.bot_data.staff_drafts.pop(user.id, None)  # a draft dies with the role
         await deny(update, context)
     return member

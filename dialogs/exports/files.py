@@ -1,4 +1,8 @@
-"""Export formats, their MIME types, and file names (``regiescan-<slug>-<yyyy-mm-dd>.<ext>``)."""
+"""An export as a file: its name (``regiescan-<slug>-<yyyy-mm-dd>.<ext>``), type and bytes.
+
+The formats themselves (extension, MIME type, label, renderer) are one registry:
+:mod:`regiescan.renderers.formats`.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# The formats a coordinator can export one scan in, and regional staff a region in.
-SCAN_FORMATS = ("pdf", "md", "json")
-REGION_FORMATS = ("csv", "xlsx")
-
-MIME_TYPES: dict[str, str] = {
-    "pdf": "application/pdf",
-    "md": "text/markdown",
-    "json": "application/json",
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_EXTENSION = re.compile(r"[a-z0-9]{1,8}")
 
 
 @dataclass(frozen=True)
@@ -40,10 +33,10 @@ def slug(name: str) -> str:
 
 def export_filename(name: str, iso: str, ext: str) -> str:
     """``regiescan-<slug of name>-<yyyy-mm-dd>.<ext>`` for a moment ``iso`` (ISO 8601)."""
-    if ext not in MIME_TYPES:
-        raise ValueError(f"unknown export format {ext!r}")
+    if not _EXTENSION.fullmatch(ext):
+        raise ValueError(f"not a file extension: {ext!r}")
     return f"regiescan-{slug(name)}-{iso[:10]}.{ext}"
 
 
-def export_file(name: str, iso: str, ext: str, data: bytes) -> ExportFile:
-    return ExportFile(export_filename(name, iso, ext), MIME_TYPES[ext], data)
+def export_file(name: str, iso: str, ext: str, mime_type: str, data: bytes) -> ExportFile:
+    return ExportFile(export_filename(name, iso, ext), mime_type, data)

@@ -1,0 +1,58 @@
+"""What happens when the Application starts and stops (PTB's post_init, post_stop, post_shutdown).
+
+At start: the command menu is published and the region index loaded (concurrently: nothing else
+runs yet, polling starts after this), then interrupted broadcasts resume, missed schedules run
+once and the schedule jobs are registered. At stop: messages under way finish while the bot
+still works; the rest resumes at the next start. At shutdown the services are closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot import command_menu
+from bot.context import App
+from bot.schedule_jobs import register_jobs, run_due
+
+log = logging.getLogger(__name__)
+
+
+async def post_init(app: App) -> None:
+    services = app.bot_data.services
+    # Concurrently: two round trips to Telegram and loading (on a first start: building) the
+    # region index, which reads files.
+    await asyncio.gather(
+        command_menu.publish(app),
+        asyncio.to_thread(services.regional.index.ensure_loaded),
+    )
+    await _resume_regional(app)
+
+
+async def post_stop(app: App) -> None:
+    await _stop_broadcasts(app)  # messages under way finish while the bot still works
+
+
+async def post_shutdown(app: App) -> None:
+    await _stop_broadcasts(app)
+    app.bot_data.services.close()
+
+
+async def _resume_regional(app: App) -> None:
+    """Resume interrupted broadcasts, run missed schedules once, register the schedule jobs."""
+    app.bot_data.services.regional.index.ensure_loaded()  # normally done already, in a thread
+    resumed = await app.bot_data.broadcaster.resume_unfinished()
+    due = await run_due(app)
+    jobs = register_jobs(app)
+    if resumed or due or jobs:
+        log.info(
+            "regional: %d broadcasts resumed, %d missed schedules run, %d schedule jobs",
+            len(resumed),
+            len(due),
+            jobs,
+        )
+
+
+async def _stop_broadcasts(app: App) -> None:
+    if app.bot_data.has_broadcaster:
+        await app.bot_data.broadcaster.stop()
