@@ -6,7 +6,7 @@ import asyncio
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import peer_callbacks
+from bot import peer_callbacks, toets_callbacks
 from bot.callbacks import consent_data
 from bot.context import Context, services, translator
 from bot.render import fit
@@ -72,7 +72,7 @@ async def send_peers(context: Context, user: User, diagnosis: Diagnosis) -> None
             if practice.url.startswith("https://"):
                 rows.append([InlineKeyboardButton(_label(practice.title), url=practice.url)])
     toets = t(text("Organiseer een collegiale toets"))
-    rows.append([InlineKeyboardButton(toets, callback_data=peer_callbacks.new_review())])
+    rows.append([InlineKeyboardButton(toets, callback_data=toets_callbacks.new_toets())])
     if not lines:
         lines = [text("Uw scan laat geen zwakke knelpunten zien.")]
     await context.bot.send_message(

@@ -21,7 +21,7 @@ from dialogs.toets.model import (
     REPORTED,
     SETTLED,
     Toets,
-)  # fmt: skip
+)
 from dialogs.toets.store import MeasureSink
 
 REMIND_BEFORE = timedelta(days=1)
@@ -50,8 +50,9 @@ class Afterwards:
         except ScheduleError as error:
             raise Refused(error.notice) from None
         if moment is None:
-            raise Refused(text("Typ één moment, bijvoorbeeld '15 maart 14:00' of "
-                               "'15-03-2027 14:00'."))  # fmt: skip
+            raise Refused(
+                text("Typ één moment, bijvoorbeeld '15 maart 14:00' of '15-03-2027 14:00'.")
+            )
         toets.date = {"at": moment.isoformat(timespec="seconds"), "reminded": None}
         toets.inviter_awaiting = None
         for m in toets.members:
@@ -97,8 +98,9 @@ class Afterwards:
     def to_measure(self, toets_id: str, user_id: int, rec_id: str) -> dict[str, Any]:
         """One recommendation becomes a measure (in the verbeterplan, or kept on the toets)."""
         toets = self.book.as_inviter(toets_id, user_id, (REPORTED,))
-        rec = next((r for r in (toets.report or {}).get("recommendations", [])
-                    if r["id"] == rec_id), None)  # fmt: skip
+        rec = next(
+            (r for r in (toets.report or {}).get("recommendations", []) if r["id"] == rec_id), None
+        )
         if rec is None:
             raise Refused(text("Deze aanbeveling bestaat niet (meer). Er is niets gewijzigd."))
         if rec.get("measure"):

@@ -14,15 +14,13 @@ from dialogs.toets.book import ToetsBook
 from dialogs.toets.model import (
     IN,
     JUDGING,
-    LINK,
     NO_VERDICT,
     PREPARING,
-    RECOGNISABLE,
     SETTLED,
     VERDICTS,
     Member,
     Toets,
-)  # fmt: skip
+)
 
 MAX_TEXT = 1000  # characters of an explanation or recommendation
 EXPLAIN, RECOMMEND, TEAM = "explain", "recommend", "team"
@@ -48,8 +46,9 @@ def clean(raw: str) -> str:
     if not value:
         raise Refused(text("Ik heb geen tekst ontvangen. Typ uw tekst in één bericht."))
     if len(value) > MAX_TEXT:
-        raise Refused(text("Dat is te lang: hooguit {max} tekens. Er is niets bewaard.",
-                           max=MAX_TEXT))  # fmt: skip
+        raise Refused(
+            text("Dat is te lang: hooguit {max} tekens. Er is niets bewaard.", max=MAX_TEXT)
+        )
     return value
 
 
@@ -86,8 +85,11 @@ class Judging:
             raise Refused(text("Deze knop begrijp ik niet. Er is niets gewijzigd."))
         k = _knelpunt(knelpunt)
         old = member.judgements.get(k, {})
-        member.judgements[k] = {"verdict": verdict, "explanation": old.get("explanation"),
-                                "at": self.book.now()}  # fmt: skip
+        member.judgements[k] = {
+            "verdict": verdict,
+            "explanation": old.get("explanation"),
+            "at": self.book.now(),
+        }
         member.cursor, member.awaiting = k, {"kind": EXPLAIN, "knelpunt": k}
         self.book.save(toets)
         return member
@@ -117,9 +119,14 @@ class Judging:
             member.judgements[k]["explanation"] = value
         elif kind == RECOMMEND:
             member.rec_seq += 1
-            member.recommendations.append({"id": f"{member.index}.{member.rec_seq}",
-                                           "knelpunt": k, "text": value,
-                                           "at": self.book.now()})  # fmt: skip
+            member.recommendations.append(
+                {
+                    "id": f"{member.index}.{member.rec_seq}",
+                    "knelpunt": k,
+                    "text": value,
+                    "at": self.book.now(),
+                }
+            )
         elif kind == TEAM:
             toets.team.setdefault(k, {"verdict": majority(toets, k)})["explanation"] = value
         else:
@@ -192,18 +199,39 @@ def build_report(toets: Toets) -> dict[str, Any]:
     for row in (toets.snapshot or {}).get("knelpunten", []):
         k = row["id"]
         settled = toets.team.get(k, {})
-        rows.append({"knelpunt": k, "score": row["score"],
-                     "verdict": settled.get("verdict") or majority(toets, k),
-                     "explanation": settled.get("explanation")})  # fmt: skip
+        rows.append(
+            {
+                "knelpunt": k,
+                "score": row["score"],
+                "verdict": settled.get("verdict") or majority(toets, k),
+                "explanation": settled.get("explanation"),
+            }
+        )
     recs = [
-        {"id": r["id"], "knelpunt": r["knelpunt"], "text": r["text"], "by": r["by"],
-         "measure": None}
-        for r in all_recommendations(toets) if r["id"] not in toets.excluded
-    ]  # fmt: skip
-    team = [{"index": m.index, "name": m.name, "gemeente": m.gemeente, "kind": m.kind,
-             "chair": bool(m.chair)} for m in toets.active()]  # fmt: skip
-    return {"gemeente": toets.gemeente, "knelpunten": rows, "recommendations": recs,
-            "team": team, "date": (toets.date or {}).get("at")}  # fmt: skip
-
-
-__all__ = ["LINK", "RECOGNISABLE", "Judging", "build_report", "majority", "next_open"]
+        {
+            "id": r["id"],
+            "knelpunt": r["knelpunt"],
+            "text": r["text"],
+            "by": r["by"],
+            "measure": None,
+        }
+        for r in all_recommendations(toets)
+        if r["id"] not in toets.excluded
+    ]
+    team = [
+        {
+            "index": m.index,
+            "name": m.name,
+            "gemeente": m.gemeente,
+            "kind": m.kind,
+            "chair": bool(m.chair),
+        }
+        for m in toets.active()
+    ]
+    return {
+        "gemeente": toets.gemeente,
+        "knelpunten": rows,
+        "recommendations": recs,
+        "team": team,
+        "date": (toets.date or {}).get("at"),
+    }

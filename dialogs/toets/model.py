@@ -21,8 +21,13 @@ RUNNING = (INVITED, PREPARING, JUDGING, SETTLED)
 PEER, LINK = "peer", "link"
 # Member statuses. A link slot is "open" until someone opens the link.
 OPEN_SLOT, ASKED, IN, DECLINED, WITHDRAWN, ERASED = (
-    "open", "asked", "in", "declined", "withdrawn", "erased",
-)  # fmt: skip
+    "open",
+    "asked",
+    "in",
+    "declined",
+    "withdrawn",
+    "erased",
+)
 # Verdicts on a self-score.
 RECOGNISABLE, TOO_POSITIVE, TOO_NEGATIVE, NO_VERDICT = "h", "p", "n", "-"
 VERDICTS = (RECOGNISABLE, TOO_POSITIVE, TOO_NEGATIVE)

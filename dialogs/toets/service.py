@@ -104,9 +104,15 @@ class ToetsService:
                 if m.user_id == user_id:
                     entry = m.to_doc()
                     entry.pop("token_hash", None)
-                    found.append({"rol": "teamlid", "toets": toets.id,
-                                  "gemeente": toets.gemeente, "status": toets.state,
-                                  "inbreng": entry})  # fmt: skip
+                    found.append(
+                        {
+                            "rol": "teamlid",
+                            "toets": toets.id,
+                            "gemeente": toets.gemeente,
+                            "status": toets.state,
+                            "inbreng": entry,
+                        }
+                    )
         return found or None
 
     def erase(self, user_id: int) -> bool:

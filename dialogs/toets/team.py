@@ -39,7 +39,7 @@ from dialogs.toets.model import (
     WITHDRAWN,
     Member,
     Toets,
-)  # fmt: skip
+)
 from dialogs.toets.store import PlanSource
 
 LINK_VALID = timedelta(days=14)
@@ -85,15 +85,24 @@ class Team:
     def start(self, user: User, who: Person) -> Toets:
         """The inviter's open toets, or a new draft from their latest finished scan."""
         if not user.finished:
-            raise Refused(text("Rond eerst uw scan af; daarna kunt u een collegiale toets "
-                               "organiseren."))  # fmt: skip
+            raise Refused(
+                text("Rond eerst uw scan af; daarna kunt u een collegiale toets organiseren.")
+            )
         for toets in self.book.all():
             if toets.inviter == user.user_id and toets.state in OPEN_STATES:
                 return toets
         scan = user.finished[-1]
         now = self.book.now()
-        toets = Toets(self.book.new_id(), user.user_id, scan.gemeente, scan.id, now, now,
-                      state_since=now, inviter_name=who.name)  # fmt: skip
+        toets = Toets(
+            self.book.new_id(),
+            user.user_id,
+            scan.gemeente,
+            scan.id,
+            now,
+            now,
+            state_since=now,
+            inviter_name=who.name,
+        )
         self.book.save(toets)
         return toets
 
@@ -166,8 +175,9 @@ class Team:
     def scan_of(self, toets: Toets, user: User) -> Scan:
         scan = next((s for s in user.finished if s.id == toets.scan_id), None)
         if scan is None:
-            raise Refused(text("De scan van deze toets bestaat niet meer. Begin opnieuw met "
-                               "/toets."))  # fmt: skip
+            raise Refused(
+                text("De scan van deze toets bestaat niet meer. Begin opnieuw met /toets.")
+            )
         return scan
 
     def preview(self, toets: Toets, user: User) -> dict[str, Any]:
@@ -179,8 +189,13 @@ class Team:
         """Freeze the snapshot and guide, arm the links, and move to ``invited``."""
         toets = self.book.as_inviter(toets_id, user.user_id, (DRAFT,))
         if len(toets.members) < MIN_TEAM:
-            raise Refused(text("Nodig minstens {min} mensen uit: collega-gemeenten of via een "
-                               "uitnodigingslink.", min=MIN_TEAM))  # fmt: skip
+            raise Refused(
+                text(
+                    "Nodig minstens {min} mensen uit: collega-gemeenten of via een "
+                    "uitnodigingslink.",
+                    min=MIN_TEAM,
+                )
+            )
         toets.snapshot = snapshot = self.preview(toets, user)
         toets.guide = conversation_guide(snapshot)
         toets.inviter_name = who.name
@@ -200,12 +215,21 @@ class Team:
         if slot.user_id == who.user_id and slot.status == ASKED and toets.state in RUNNING:
             return toets, slot  # the same person opening it again: show the invitation again
         if slot.status != OPEN_SLOT:
-            raise Refused(text("Deze uitnodigingslink is al gebruikt. Een link werkt maar één "
-                               "keer; vraag gerust om een nieuwe."))  # fmt: skip
+            raise Refused(
+                text(
+                    "Deze uitnodigingslink is al gebruikt. Een link werkt maar één "
+                    "keer; vraag gerust om een nieuwe."
+                )
+            )
         created = datetime.fromisoformat(slot.token_created or toets.created)
         if datetime.fromisoformat(self.book.now()) - created >= LINK_VALID:
-            raise Refused(text("Deze uitnodigingslink is verlopen (na {days} dagen). Vraag om "
-                               "een nieuwe link.", days=LINK_VALID.days))  # fmt: skip
+            raise Refused(
+                text(
+                    "Deze uitnodigingslink is verlopen (na {days} dagen). Vraag om "
+                    "een nieuwe link.",
+                    days=LINK_VALID.days,
+                )
+            )
         if toets.state not in (INVITED, PREPARING):
             raise Refused(self.book_state_text(toets))
         if toets.inviter == who.user_id or toets.member_of(who.user_id):
@@ -263,14 +287,16 @@ class Team:
     def prepare(self, toets_id: str, user_id: int) -> Toets:
         toets = self.book.as_inviter(toets_id, user_id, (INVITED,))
         if not self.book.fire(toets, "prepare"):
-            raise Refused(text("Om te beginnen zijn minstens {min} deelnemers nodig, en een "
-                               "voorzitter die heeft toegezegd.", min=MIN_TEAM))  # fmt: skip
+            raise Refused(
+                text(
+                    "Om te beginnen zijn minstens {min} deelnemers nodig, en een "
+                    "voorzitter die heeft toegezegd.",
+                    min=MIN_TEAM,
+                )
+            )
         return toets
 
     def cancel(self, toets_id: str, user_id: int) -> Toets:
         toets = self.book.as_inviter(toets_id, user_id)
         self.book.fire(toets, "cancel")
         return toets
-
-
-__all__ = ["BAD_LINK", "LINK_VALID", "TOKEN_PREFIX", "WITHDRAWN", "Team", "token_hash"]

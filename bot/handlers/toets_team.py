@@ -1,0 +1,331 @@
+"""The toets before the judging: the draft, the invitations, links, the chair, the status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import CallbackQuery
+from telegram import User as TgUser
+
+from bot import toets_callbacks as tc
+from bot.context import Context, services
+from bot.toets_view import MEMBER_STATUS, STATE_NAMES, Button, back_to, say, send, town_of
+from dialogs.model import User
+from dialogs.regional.schedule_rules import moment_text
+from dialogs.scan.content import KNELPUNT_IDS, title_msgid
+from dialogs.texts import Text, text, verbatim
+from dialogs.toets.machine import MAX_PEERS, MIN_TEAM
+from dialogs.toets.model import (
+    CHAIR_ASKED,
+    CHAIR_YES,
+    DRAFT,
+    IN,
+    INVITED,
+    JUDGING,
+    PREPARING,
+    REPORTED,
+    SETTLED,
+    Toets,
+)
+from dialogs.toets.team import TOKEN_PREFIX
+from dialogs.toets.texts import guide_lines, member_label, snapshot_lines
+
+
+def _user(context: Context, user_id: int) -> User:
+    s = services(context)
+    return s.scans.user(user_id) or User.new(user_id, s.scans.now())
+
+
+# --- the draft --------------------------------------------------------------------------------
+async def show_draft(context: Context, toets: Toets, query: CallbackQuery | None = None) -> None:
+    s = services(context)
+    user = _user(context, toets.inviter)
+    chosen = {m.user_id for m in toets.peers()}
+    rows: list[list[Button]] = []
+    for choice in s.toetsen.team.choices(user):
+        mark = "☑" if choice.user_id in chosen else "☐"
+        name = s.registry.get(choice.gemeente)
+        rows.append(
+            [
+                (
+                    f"{mark} {name.name if name else choice.gemeente}",
+                    tc.act(toets.id, "p", choice.user_id),
+                )
+            ]
+        )
+    links = len(toets.links())
+    rows.append([(text("+ Uitnodigingslink ({n})", n=links), tc.act(toets.id, "l"))])
+    if links:
+        rows[-1].append((text("Link weghalen"), tc.act(toets.id, "ld")))
+    scan = next((x for x in user.finished if x.id == toets.scan_id), None)
+    for k in KNELPUNT_IDS:
+        if scan is not None and scan.note(k):
+            mark = "☑" if k in toets.share_notes else "☐"
+            note_label = text(
+                "{mark} Toelichting delen: {knelpunt}",
+                mark=verbatim(mark),
+                knelpunt=text(title_msgid(k)),
+            )
+            rows.append([(note_label, tc.act(toets.id, "n", k))])
+    if s.toetsen.team.plan.plan_for(toets.inviter):
+        mark = "☑" if toets.share_plan else "☐"
+        rows.append(
+            [(text("{mark} Verbeterplan delen", mark=verbatim(mark)), tc.act(toets.id, "pl"))]
+        )
+    rows.append([(text("Voorbeeld bekijken"), tc.act(toets.id, "pv"))])
+    rows.append(
+        [
+            (text("Uitnodigingen versturen"), tc.act(toets.id, "s")),
+            (text("Annuleren"), tc.act(toets.id, "x")),
+        ]
+    )
+    lines = [
+        text("Collegiale toets: stel uw team samen."),
+        text(
+            "Kies tot {max} collega-gemeenten en maak zo nodig uitnodigingslinks voor mensen "
+            "zonder eigen scan, zoals een wethouder, burgemeester of ambtenaar van een "
+            "buurgemeente. Samen minstens {min}.",
+            max=MAX_PEERS,
+            min=MIN_TEAM,
+        ),
+        text(
+            "Het team ziet altijd uw scores. Uw toelichting per knelpunt alleen waar u die "
+            "aanvinkt. Bekijk eerst het voorbeeld: pas na versturen wordt er iets gedeeld."
+        ),
+    ]
+    await send(context, toets.inviter, lines, rows, query)
+
+
+async def preview(context: Context, toets: Toets, user: User) -> None:
+    s = services(context)
+    snapshot = s.toetsen.team.preview(toets, user)
+    lines = [text("Voorbeeld: dit krijgt het team te zien."), *snapshot_lines(snapshot, s.registry)]
+    rows = [
+        [(text("Terug naar de samenstelling"), tc.act(toets.id, "o"))],
+        [(text("Uitnodigingen versturen"), tc.act(toets.id, "s"))],
+    ]
+    await send(context, toets.inviter, lines, rows)
+
+
+async def sent(context: Context, toets: Toets, tokens: list[str]) -> None:
+    """Invitations to the peers, the links to the inviter."""
+    for member in toets.peers():
+        assert member.user_id is not None
+        await invitation(context, toets, member.user_id)
+    await say(context, toets.inviter, text("Uw uitnodigingen zijn verstuurd. U hoort wie meedoet."))
+    for token in tokens:
+        await _link_message(context, toets, token)
+
+
+async def _link_message(context: Context, toets: Toets, token: str) -> None:
+    url = f"https://t.me/{context.bot.username}?start={TOKEN_PREFIX}{token}"
+    await say(
+        context,
+        toets.inviter,
+        text(
+            "Stuur deze persoonlijke uitnodigingslink door aan één persoon die u wilt "
+            "uitnodigen. De link werkt één keer en is {days} dagen geldig:",
+            days=14,
+        ),
+        verbatim(url),
+    )
+
+
+async def invitation(context: Context, toets: Toets, user_id: int) -> None:
+    lines = [
+        text(
+            "{name} van de gemeente {town} nodigt u uit voor een collegiale toets: u kijkt met "
+            "een klein team naar hun zelfevaluatie, voert een gesprek en geeft uw oordeel en "
+            "aanbevelingen. Doet u mee?",
+            name=verbatim(toets.inviter_name or "-"),
+            town=town_of(context, toets),
+        ),
+    ]
+    rows = [
+        [
+            (text("Ja, ik doe mee"), tc.invite(toets.id, True)),
+            (text("Nee, nu niet"), tc.invite(toets.id, False)),
+        ]
+    ]
+    await send(context, user_id, lines, rows)
+
+
+async def answered(context: Context, toets: Toets, user_id: int, yes: bool) -> None:
+    s = services(context)
+    member = toets.member_of(user_id) or next(m for m in toets.members if m.user_id == user_id)
+    who = member_label(member, s.registry)
+    if not yes:
+        await say(context, user_id, text("Dank u. Uw antwoord is doorgegeven."))
+        await say(
+            context,
+            toets.inviter,
+            text("{member} doet niet mee aan uw collegiale toets.", member=who),
+        )
+        return
+    await send(context, user_id, snapshot_lines(toets.snapshot or {}, s.registry))
+    if toets.state in (PREPARING, JUDGING):
+        await send_guide(context, toets, user_id)
+    await send(
+        context,
+        user_id,
+        [
+            text(
+                "U doet mee. U hoort van mij wanneer het gesprek is en "
+                "wanneer u uw oordeel kunt geven. Met /toets ziet u altijd "
+                "de stand."
+            )
+        ],
+        [[back_to(toets)]],
+    )
+    await send(
+        context,
+        toets.inviter,
+        [text("{member} doet mee aan uw collegiale toets.", member=who)],
+        [[back_to(toets)]],
+    )
+
+
+async def send_guide(context: Context, toets: Toets, user_id: int) -> None:
+    lines = [text("Gespreksleidraad: per knelpunt vragen voor het gesprek."), *guide_lines(toets)]
+    await send(context, user_id, lines)
+
+
+# --- status -----------------------------------------------------------------------------------
+def _member_lines(context: Context, toets: Toets) -> list[Text]:
+    s = services(context)
+    lines = []
+    for m in toets.members:
+        parts: Text = text(MEMBER_STATUS[m.status])
+        if m.chair == CHAIR_YES:
+            parts = text("{status}, voorzitter", status=parts)
+        elif m.chair == CHAIR_ASKED:
+            parts = text("{status}, gevraagd als voorzitter", status=parts)
+        if toets.date and m.date_ok is not None and m.status == IN:
+            parts = text(
+                "{status}, datum: {answer}",
+                status=parts,
+                answer=text("ja") if m.date_ok else text("nee"),
+            )
+        who = member_label(m, s.registry) if m.name else text("uitnodigingslink")
+        lines.append(text("• {member}: {status}", member=who, status=parts))
+    return lines
+
+
+async def status(
+    context: Context, toets: Toets, user_id: int, query: CallbackQuery | None = None
+) -> None:
+    """Where the toets stands, with the buttons this person may use now."""
+    if toets.state == DRAFT and toets.inviter == user_id:
+        await show_draft(context, toets, query)
+        return
+    lines = [
+        text(
+            "Collegiale toets van {town}: {state}",
+            town=town_of(context, toets),
+            state=text(STATE_NAMES[toets.state]),
+        ),
+        *_member_lines(context, toets),
+    ]
+    if toets.date:
+        lines.append(
+            text("Gesprek: {moment}", moment=moment_text(datetime.fromisoformat(toets.date["at"])))
+        )
+    rows = inviter_rows(toets) if toets.inviter == user_id else member_rows(toets, user_id)
+    await send(context, user_id, lines, rows, query)
+
+
+def inviter_rows(toets: Toets) -> list[list[Button]]:
+    rows: list[list[Button]] = []
+    if toets.state in (INVITED, PREPARING, JUDGING) and toets.confirmed_chair() is None:
+        rows += [
+            [
+                (
+                    text("Vraag als voorzitter: {member}", member=verbatim(m.name or "-")),
+                    tc.act(toets.id, "c", m.index),
+                )
+            ]
+            for m in toets.active()
+        ]
+    if toets.state in (INVITED, PREPARING):
+        rows.append(
+            [
+                (text("Stel een datum voor"), tc.act(toets.id, "d")),
+                (text("Extra uitnodigingslink"), tc.act(toets.id, "l")),
+            ]
+        )
+    if toets.state == INVITED:
+        rows.append([(text("Start de voorbereiding"), tc.act(toets.id, "b"))])
+    if toets.state == PREPARING:
+        rows.append(
+            [
+                (text("Gespreksleidraad"), tc.act(toets.id, "g")),
+                (text("Start het oordelen"), tc.act(toets.id, "j")),
+            ]
+        )
+    if toets.state == REPORTED:
+        rows.append([(text("Rapport bekijken"), tc.act(toets.id, "rp"))])
+    if toets.state in (INVITED, PREPARING, JUDGING, SETTLED):
+        rows.append([(text("Toets annuleren"), tc.act(toets.id, "x"))])
+    return rows
+
+
+def member_rows(toets: Toets, user_id: int) -> list[list[Button]]:
+    member = toets.member_of(user_id)
+    if member is None or member.status != IN:
+        return []
+    rows: list[list[Button]] = []
+    if member.chair == CHAIR_ASKED:
+        rows.append(
+            [
+                (text("Ja, ik ben voorzitter"), tc.act(toets.id, "ch", "y")),
+                (text("Nee, liever niet"), tc.act(toets.id, "ch", "n")),
+            ]
+        )
+    if toets.state in (PREPARING, JUDGING):
+        rows.append([(text("Gespreksleidraad"), tc.act(toets.id, "g"))])
+    if toets.state == PREPARING and member.chair == CHAIR_YES:
+        rows.append([(text("Start het oordelen"), tc.act(toets.id, "j"))])
+    if toets.state == JUDGING:
+        rows.append([(text("Geef uw oordeel"), tc.act(toets.id, "k"))])
+        if member.chair == CHAIR_YES:
+            rows.append([(text("Overzicht van het team"), tc.act(toets.id, "co"))])
+    if toets.state == SETTLED and member.chair == CHAIR_YES:
+        rows.append([(text("Rapport bekijken en versturen"), tc.act(toets.id, "cs"))])
+    if toets.state in (INVITED, PREPARING, JUDGING):
+        rows.append([(text("Mij terugtrekken"), tc.act(toets.id, "w"))])
+    return rows
+
+
+async def overview(context: Context, me: TgUser) -> None:
+    """/toets: the user's own toets and those they take part in."""
+    s = services(context)
+    mine = s.toetsen.mine(me.id)
+    user = s.scans.user(me.id)
+    rows: list[list[Button]] = []
+    for toets in mine[:8]:
+        name = town_of(context, toets)
+        role = text("uw toets") if toets.inviter == me.id else text("als teamlid")
+        rows.append(
+            [
+                (
+                    text(
+                        "{town} ({role}): {state}",
+                        town=name,
+                        role=role,
+                        state=text(STATE_NAMES[toets.state]),
+                    ),
+                    tc.act(toets.id, "o"),
+                )
+            ]
+        )
+    if user is not None and user.finished:
+        rows.append([(text("Organiseer een collegiale toets"), tc.new_toets())])
+    lines = [
+        text(
+            "Collegiale toets: collega's van andere gemeenten kijken met u naar uw "
+            "zelfevaluatie, voeren een gesprek en doen aanbevelingen."
+        )
+    ]
+    if not rows:
+        lines.append(text("Rond eerst uw scan af; daarna kunt u een collegiale toets organiseren."))
+    await send(context, me.id, lines, rows)
