@@ -33,6 +33,7 @@ from bot.handlers import (
     results,
     scan,
     start,
+    toets,
 )
 from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, RepliesFirstRateLimiter
 from dialogs.texts import N_
@@ -46,6 +47,7 @@ MENU = {
         ("overzicht", N_("Uw antwoorden bekijken en wijzigen")),
         ("resultaat", N_("De uitkomst van uw laatste scan")),
         ("collegas", N_("Collega-gemeenten die sterk zijn waar u zwak bent")),
+        ("toets", N_("Een collegiale toets organiseren of eraan meedoen")),
         ("stop", N_("De scan pauzeren")),
         ("taal", N_("Nederlands of Engels")),
         ("privacy", N_("Wat er met uw gegevens gebeurt")),
@@ -60,6 +62,7 @@ MENU = {
         ("overview", N_("Uw antwoorden bekijken en wijzigen")),
         ("result", N_("De uitkomst van uw laatste scan")),
         ("peers", N_("Collega-gemeenten die sterk zijn waar u zwak bent")),
+        ("peerreview", N_("Een collegiale toets organiseren of eraan meedoen")),
         ("stop", N_("De scan pauzeren")),
         ("language", N_("Nederlands of Engels")),
         ("privacy", N_("Wat er met uw gegevens gebeurt")),
@@ -168,6 +171,8 @@ def _register(app: App) -> None:
     app.add_handler(CallbackQueryHandler(my_data.forget_button, pattern=r"^v\|"))
     app.add_handler(CallbackQueryHandler(consent.consent_button, pattern=r"^c\|"))
     app.add_handler(CallbackQueryHandler(peers.peer_button, pattern=peer_callbacks.PATTERN))
+    # The collegiale toets: /toets, its buttons (r, i, t) and, in group -1, the text it asked for.
+    toets.register(app)
     app.add_handler(CallbackQueryHandler(export.export_button, pattern=export_callbacks.PATTERN))
     app.add_handler(CallbackQueryHandler(scan.button))
     app.add_handler(MessageHandler(filters.COMMAND & private, fallback.unknown_command))

@@ -6,8 +6,9 @@ import asyncio
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import toets_callbacks
 from bot.callbacks import StaffCallback, staff_data
-from bot.context import Context, translator
+from bot.context import Context, services, translator
 from bot.render import fit
 from bot.staff_context import broadcaster, deny, regional, require_staff_scope
 from bot.staff_views import STALE
@@ -83,7 +84,17 @@ async def show_region(context: Context, member: StaffMember, region: str) -> Non
         stats = knelpunt_stats([scores for scores, _ in per_municipality.values()], r.content)
     name = r.region_name(region) or region
     lines = overview_texts(name, statuses, stats, finished, r.content)
+    codes = {s.code for s in statuses}
+    toetsen = services(context).toetsen
+    counts = toetsen.region_counts(codes)  # counts only: the content is the municipality's
+    lines.append(text("Collegiale toetsen: {running} lopend, {reported} afgerond.", **counts))
     buttons = []
+    for shared in toetsen.shared_reports(codes):  # reports a municipality chose to share
+        town = r.registry.get(shared.gemeente or "")
+        label = t(text("Toetsrapport {name}", name=verbatim(town.name if town else "-")))
+        buttons.append(
+            InlineKeyboardButton(label, callback_data=toets_callbacks.act(shared.id, "rr"))
+        )
     for s in statuses:
         if select(entries, OPEN, gemeente=s.code).recipients:
             label = t(text("Herinner {name}", name=verbatim(s.name)))

@@ -114,10 +114,10 @@ async def sent(context: Context, toets: Toets, tokens: list[str]) -> None:
         await invitation(context, toets, member.user_id)
     await say(context, toets.inviter, text("Uw uitnodigingen zijn verstuurd. U hoort wie meedoet."))
     for token in tokens:
-        await _link_message(context, toets, token)
+        await link_message(context, toets, token)
 
 
-async def _link_message(context: Context, toets: Toets, token: str) -> None:
+async def link_message(context: Context, toets: Toets, token: str) -> None:
     url = f"https://t.me/{context.bot.username}?start={TOKEN_PREFIX}{token}"
     await say(
         context,
@@ -329,3 +329,35 @@ async def overview(context: Context, me: TgUser) -> None:
     if not rows:
         lines.append(text("Rond eerst uw scan af; daarna kunt u een collegiale toets organiseren."))
     await send(context, me.id, lines, rows)
+
+
+async def date_proposed(context: Context, toets: Toets) -> None:
+    """The inviter typed the date: everyone who takes part is asked to confirm it."""
+    assert toets.date is not None
+    moment = moment_text(datetime.fromisoformat(toets.date["at"]))
+    compact = "".join(ch for ch in toets.date["at"][:16] if ch.isdigit())
+    await say(
+        context,
+        toets.inviter,
+        text(
+            "De datum is bewaard: {moment}. Het team wordt gevraagd die te bevestigen.",
+            moment=moment,
+        ),
+    )
+    for m in toets.active():
+        await send(
+            context,
+            m.user_id or 0,
+            [
+                text(
+                    "Voorstel voor het gesprek van de collegiale toets: {moment}. Kunt u dan?",
+                    moment=moment,
+                )
+            ],
+            [
+                [
+                    (text("Ja, dat past"), tc.act(toets.id, "dy", compact)),
+                    (text("Nee, dat past niet"), tc.act(toets.id, "dn", compact)),
+                ]
+            ],
+        )

@@ -207,16 +207,10 @@ def build_report(toets: Toets) -> dict[str, Any]:
                 "explanation": settled.get("explanation"),
             }
         )
+    kept = [r for r in all_recommendations(toets) if r["id"] not in toets.excluded]
+    kept.sort(key=lambda r: (KNELPUNT_IDS.index(r["knelpunt"]), r["at"]))
     recs = [
-        {
-            "id": r["id"],
-            "knelpunt": r["knelpunt"],
-            "text": r["text"],
-            "by": r["by"],
-            "measure": None,
-        }
-        for r in all_recommendations(toets)
-        if r["id"] not in toets.excluded
+        {**{key: r[key] for key in ("id", "knelpunt", "text", "by")}, "measure": None} for r in kept
     ]
     team = [
         {

@@ -51,7 +51,7 @@ class Lifecycle:
     def __init__(self, toets: Toets) -> None:
         self.toets = toets
 
-    def may_send(self, event: EventData) -> bool:
+    def invitees_ok(self, event: EventData) -> bool:
         t = self.toets
         return len(t.peers()) <= MAX_PEERS and len(t.members) >= MIN_TEAM
 
@@ -64,7 +64,7 @@ class Lifecycle:
 
 def _transitions() -> list[dict[str, Any]]:
     return [
-        {"trigger": "send", "source": DRAFT, "dest": INVITED, "conditions": "may_send"},
+        {"trigger": "send", "source": DRAFT, "dest": INVITED, "conditions": "invitees_ok"},
         {"trigger": "prepare", "source": INVITED, "dest": PREPARING, "conditions": "team_ready"},
         {"trigger": "judge", "source": PREPARING, "dest": JUDGING, "conditions": "has_chair"},
         {"trigger": "settle", "source": JUDGING, "dest": SETTLED, "conditions": "has_chair"},
