@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from tests.helpers.bot_harness import BotHarness
-from tests.helpers.updates import _callback, make_user
+from tests.helpers.updates import _callback, make_callback_update, make_user
 
 NAMES = {
     1001: ("Sanne", "de Vries"),
@@ -38,8 +38,11 @@ async def press(bot: BotHarness, user_id: int, label: str) -> str:
 
 async def press_data(bot: BotHarness, user_id: int, data: str) -> None:
     """Tap a button with exactly ``data`` (a forged or stale one) on the latest message."""
-    message = bot.api.last_message(user_id)
-    await bot.process(_callback(user_json(user_id), dict(message.payload), data, None, None))
+    messages = bot.api.messages(user_id)
+    if not messages:  # someone the bot never wrote to: a message of their own making
+        await bot.process(make_callback_update(data, 1, user_id=user_id))
+        return
+    await bot.process(_callback(user_json(user_id), dict(messages[-1].payload), data, None, None))
 
 
 def texts(bot: BotHarness, user_id: int) -> list[str]:
