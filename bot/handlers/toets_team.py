@@ -22,13 +22,14 @@ from dialogs.toets.model import (
     IN,
     INVITED,
     JUDGING,
+    PEER,
     PREPARING,
     REPORTED,
     SETTLED,
     Toets,
 )
 from dialogs.toets.team import TOKEN_PREFIX
-from dialogs.toets.texts import guide_lines, member_label, snapshot_lines
+from dialogs.toets.texts import guide_lines, member_label, snapshot_lines, town
 
 
 def _user(context: Context, user_id: int) -> User:
@@ -206,7 +207,9 @@ def _member_lines(context: Context, toets: Toets) -> list[Text]:
                 status=parts,
                 answer=text("ja") if m.date_ok else text("nee"),
             )
-        who = member_label(m, s.registry) if m.name else text("uitnodigingslink")
+        who = member_label(m, s.registry)
+        if not m.name:  # not answered yet: the peer's town, or the link
+            who = town(s.registry, m.gemeente) if m.kind == PEER else text("uitnodigingslink")
         lines.append(text("• {member}: {status}", member=who, status=parts))
     return lines
 
