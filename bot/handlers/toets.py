@@ -20,7 +20,9 @@ from bot import toets_callbacks as tc
 from bot.context import App, Context, services, user_locks
 from bot.handlers import toets_judging as judging_view
 from bot.handlers import toets_report as report_view
+from bot.handlers import toets_status as status_view
 from bot.handlers import toets_team as team_view
+from bot.handlers import toets_verdicts
 from bot.handlers.toets_actions import ACTIONS
 from bot.toets_view import person, say
 from dialogs.peers.contacts import Refused
@@ -40,7 +42,7 @@ async def toets_command(update: Update, context: Context) -> None:
     if me is None:
         return
     async with user_locks(context).get(me.id):
-        await team_view.overview(context, me)
+        await status_view.overview(context, me)
 
 
 async def toets_button(update: Update, context: Context) -> None:
@@ -159,6 +161,7 @@ def judging_member(toetsen: ToetsService, scans: ScanService, user_id: int) -> b
 
 def register(app: App) -> None:
     """Before the scan's handlers: /toets, its buttons, and the text a toets asked for."""
+    assert toets_verdicts.ACTIONS_ADDED  # the judging, chair and report actions are in ACTIONS
     private = filters.ChatType.PRIVATE
     s = app.bot_data.services
     app.add_handler(CommandHandler(["toets", "peerreview"], toets_command, filters=private))

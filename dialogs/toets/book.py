@@ -63,7 +63,7 @@ class ToetsBook:
         return moved
 
     # --- checked access -------------------------------------------------------------------
-    def _open(self, toets_id: str, states: Iterable[str]) -> Toets:
+    def open_in(self, toets_id: str, states: Iterable[str]) -> Toets:
         toets = self.load(toets_id)
         if toets is None:
             raise Refused(NOT_FOUND)
@@ -79,7 +79,7 @@ class ToetsBook:
         toets = self.load(toets_id)
         if toets is None or toets.inviter != user_id:
             raise Refused(NOT_FOUND)
-        return self._open(toets_id, states)
+        return self.open_in(toets_id, states)
 
     def as_member(
         self, toets_id: str, user_id: int, states: Iterable[str] = OPEN_STATES
@@ -90,7 +90,7 @@ class ToetsBook:
             raise Refused(NOT_FOUND)
         if member.status == WITHDRAWN:
             raise Refused(WITHDRAWN_TEXT)
-        toets = self._open(toets_id, states)
+        toets = self.open_in(toets_id, states)
         return toets, toets.members[member.index]
 
     def as_chair(

@@ -18,7 +18,7 @@ from dialogs.peers.contacts import Person, Refused
 from dialogs.peers.matching import SharedScan
 from dialogs.results.service import Results
 from dialogs.scan.content import Content
-from dialogs.texts import Text, text
+from dialogs.texts import text
 from dialogs.toets.book import ToetsBook
 from dialogs.toets.guide import conversation_guide, take_snapshot
 from dialogs.toets.machine import MAX_LINKS, MAX_PEERS, MIN_TEAM
@@ -230,20 +230,12 @@ class Team:
                     days=LINK_VALID.days,
                 )
             )
-        if toets.state not in (INVITED, PREPARING):
-            raise Refused(self.book_state_text(toets))
+        self.book.open_in(toets.id, (INVITED, PREPARING))  # refused: cancelled, expired, on
         if toets.inviter == who.user_id or toets.member_of(who.user_id):
             raise Refused(text("U hoort al bij deze toets."))
         slot.user_id, slot.status, slot.name = who.user_id, ASKED, who.name
         self.book.save(toets)
         return toets, slot
-
-    def book_state_text(self, toets: Toets) -> Text:
-        try:
-            self.book._open(toets.id, ())
-        except Refused as refused:
-            return refused.reason
-        return BAD_LINK  # pragma: no cover
 
     def answer(self, toets_id: str, who: Person, accept: bool) -> tuple[Toets, Member]:
         toets, member = self.book.as_member(toets_id, who.user_id, (INVITED, PREPARING))
