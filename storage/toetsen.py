@@ -26,7 +26,7 @@ class ToetsFiles:
 
     def __init__(self, data_dir: Path) -> None:
         self.root = Path(data_dir) / DIR
-        self._cache: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+        self._cache: dict[str, tuple[tuple[int, int], bytes]] = {}
 
     def _path(self, toets_id: str) -> Path:
         if not _ID.match(toets_id):
@@ -40,18 +40,15 @@ class ToetsFiles:
             return None
         key = (stat.st_mtime_ns, stat.st_size)
         cached = self._cache.get(path.stem)
-        if cached is not None and cached[0] == key:
-            copy: dict[str, Any] = json.loads(json.dumps(cached[1]))  # callers change it
-            return copy
-        raw = path.read_bytes()
+        raw = cached[1] if cached is not None and cached[0] == key else path.read_bytes()
         try:
-            doc = json.loads(raw)
+            doc = json.loads(raw)  # a fresh object per read: callers change what they get
         except ValueError as exc:
             raise CorruptStoreError(path, f"not valid JSON ({exc})") from exc
         if not isinstance(doc, dict):
             raise CorruptStoreError(path, "not a JSON object")
-        self._cache[path.stem] = (key, doc)
-        return json.loads(raw)  # type: ignore[no-any-return]
+        self._cache[path.stem] = (key, raw)
+        return doc
 
     def get(self, toets_id: str) -> dict[str, Any] | None:
         if not _ID.match(toets_id):

@@ -149,14 +149,15 @@ class _ToetsText(filters.MessageFilter):
 
 
 def judging_member(toetsen: ToetsService, scans: ScanService, user_id: int) -> bool:
+    judging = [
+        t
+        for t in toetsen.mine(user_id)
+        if t.state == JUDGING and (m := t.member_of(user_id)) is not None and m.status == IN
+    ]
+    if not judging:
+        return False
     user = scans.user(user_id)
-    if user is not None and user.current is not None:
-        return False  # the text may well be for their own scan
-    for toets in toetsen.mine(user_id):
-        member = toets.member_of(user_id)
-        if toets.state == JUDGING and member is not None and member.status == IN:
-            return True
-    return False
+    return user is None or user.current is None  # else the text may be for their own scan
 
 
 def register(app: App) -> None:

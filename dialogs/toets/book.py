@@ -29,6 +29,9 @@ class ToetsBook:
         self.store = store
         self.now = now
         self._machine = build_machine()
+        # user id -> ids of the toetsen they organise or were invited to; built on first use,
+        # kept current on every save here. A stale entry costs one load, nothing more.
+        self._index: dict[int, set[str]] | None = None
 
     def new_id(self) -> str:
         while True:
@@ -46,6 +49,28 @@ class ToetsBook:
     def save(self, toets: Toets) -> None:
         toets.updated = self.now()
         self.store.put(toets.to_doc())
+        self._remember(toets)
+
+    def delete(self, toets_id: str) -> None:
+        self.store.delete(toets_id)
+        for ids in (self._index or {}).values():
+            ids.discard(toets_id)
+
+    def _remember(self, toets: Toets) -> None:
+        if self._index is None:
+            return
+        for user_id in (toets.inviter, *(m.user_id for m in toets.members)):
+            if user_id is not None:
+                self._index.setdefault(user_id, set()).add(toets.id)
+
+    def of_user(self, user_id: int) -> list[Toets]:
+        """The toetsen that involve ``user_id``, from the index (no scan of every file)."""
+        if self._index is None:
+            self._index = {}
+            for toets in self.all():
+                self._remember(toets)
+        found = [self.load(toets_id) for toets_id in sorted(self._index.get(user_id, ()))]
+        return [t for t in found if t is not None and t.involves(user_id)]
 
     def fire(self, toets: Toets, trigger: str) -> bool:
         """Take one lifecycle step; saved (with its history) only when it was allowed."""

@@ -40,7 +40,9 @@ class ToetsService:
     def mine(self, user_id: int) -> list[Toets]:
         """Toetsen the user organises or takes part in (not declined or erased), newest first."""
         found = [
-            t for t in self.book.all() if t.inviter == user_id or t.member_of(user_id) is not None
+            t
+            for t in self.book.of_user(user_id)
+            if t.inviter == user_id or t.member_of(user_id) is not None
         ]
         return sorted(found, key=lambda t: t.created, reverse=True)
 
@@ -94,7 +96,7 @@ class ToetsService:
     # --- personal data -------------------------------------------------------------------
     def export(self, user_id: int) -> Any:
         found: list[dict[str, Any]] = []
-        for toets in self.book.all():
+        for toets in self.book.of_user(user_id):
             if toets.inviter == user_id:
                 doc = toets.to_doc()
                 for m in doc["members"]:
@@ -118,9 +120,9 @@ class ToetsService:
     def erase(self, user_id: int) -> bool:
         """The inviter's toetsen go; a member's input goes and the report says "een teamlid"."""
         erased = False
-        for toets in self.book.all():
+        for toets in self.book.of_user(user_id):
             if toets.inviter == user_id:
-                self.book.store.delete(toets.id)
+                self.book.delete(toets.id)
                 erased = True
                 continue
             for m in toets.members:
