@@ -30,6 +30,7 @@ from dialogs.toets.model import (
     DRAFT,
     IN,
     INVITED,
+    JUDGING,
     LINK,
     OPEN_SLOT,
     OPEN_STATES,
@@ -247,7 +248,8 @@ class Team:
         return toets, member
 
     def withdraw(self, toets_id: str, user_id: int) -> tuple[Toets, Member]:
-        toets, member = self.book.as_member(toets_id, user_id, RUNNING)
+        # Until the judgement is settled: after that the report is the team's, not theirs.
+        toets, member = self.book.as_member(toets_id, user_id, (INVITED, PREPARING, JUDGING))
         if member.status != IN:
             raise Refused(text("U doet niet (meer) mee aan deze toets."))
         member.status, member.awaiting = WITHDRAWN, None
