@@ -143,6 +143,10 @@ async def test_the_whole_cycle(api: FakeBotAPI, data_dir: Path):
         await press(bot, PEER, "Volgende ▶")
         await press(bot, PEER, "Herkenbaar")
         assert "Oordeel van het team: herkenbaar" in bot.screen(PEER)
+        await press(bot, PEER, "Toelichting van het team")
+        await say(bot, PEER, "Het profiel klopt, de positie is sterk.")
+        assert "knelpunt 2 van 10" in bot.screen(PEER)
+        assert "Het profiel klopt, de positie is sterk." in bot.screen(PEER)
         await press(bot, PEER, "Oordeel vaststellen")
         assert bot.screen(PEER).startswith("Zo gaat het rapport naar de gemeente:")
         await press(bot, PEER, "Verstuur het rapport")
@@ -153,6 +157,7 @@ async def test_the_whole_cycle(api: FakeBotAPI, data_dir: Path):
         assert "1. Systematische aanpak: 4,0 · te positief" in report
         assert "1. Laat jaarlijks een veiligheidsanalyse maken." in report
         assert "Karim Bouali (Tilburg), voorzitter" in report
+        assert "2. De veiligheidscoördinator: 4,0 · herkenbaar\n   Het profiel klopt" in report
         await press(bot, ME, "Maak maatregel van aanbeveling 1")
         assert "Maatregel: Laat jaarlijks een veiligheidsanalyse maken." in bot.screen(ME)
         assert "Maak maatregel van aanbeveling 1" not in bot.labels(ME)

@@ -110,9 +110,9 @@ async def typed_text(update: Update, context: Context) -> None:
             await say(context, me.id, text("Uw aanbeveling is bewaard."))
             await judging_view.continue_after(context, toets, member, move_on=False)
         elif member is not None and kind == TEAM:
-            k = next(iter(k for k in KNELPUNT_IDS if k in toets.team), KNELPUNT_IDS[0])
             await say(context, me.id, text("De toelichting van het team is bewaard."))
-            await judging_view.chair_screen(context, toets, member, member.cursor or k)
+            here = member.cursor or KNELPUNT_IDS[0]
+            await judging_view.chair_screen(context, toets, member, here)
 
 
 async def _button_expected(context: Context, user_id: int) -> None:

@@ -147,7 +147,8 @@ class Judging:
 
     def ask_team_text(self, toets_id: str, user_id: int, knelpunt: str) -> Member:
         toets, chair = self.book.as_chair(toets_id, user_id, (JUDGING,))
-        chair.awaiting = {"kind": TEAM, "knelpunt": _knelpunt(knelpunt)}
+        chair.cursor = _knelpunt(knelpunt)
+        chair.awaiting = {"kind": TEAM, "knelpunt": chair.cursor}
         self.book.save(toets)
         return chair
 
