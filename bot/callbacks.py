@@ -7,8 +7,9 @@ language choice, ``v|<token>`` to confirm /vergeetmij (a one-time token; ``v|no`
 bytes. Regional staff: ``g|scan`` ("Ga verder" in a reminder: the core's scan command) and
 ``m|<area>|<action>|<arg>`` for staff buttons (area b: /bericht, p: /planning, r: /regio).
 Kinds parsed elsewhere, each with its own handler registered before the scan's catch-all:
-``q|a|r|i`` (contact requests and collegiale toets, :mod:`bot.peer_callbacks`) and ``x``
-(exports, :mod:`bot.export_callbacks`). A new kind must not reuse any of these letters.
+``q|a`` (contact requests, :mod:`bot.peer_callbacks`), ``r|i|t`` (the collegiale toets,
+:mod:`bot.toets_callbacks`) and ``x`` (exports, :mod:`bot.export_callbacks`). A new kind must
+not reuse any of these letters.
 """
 
 from __future__ import annotations
