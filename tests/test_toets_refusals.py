@@ -164,3 +164,33 @@ async def test_text_where_a_button_is_expected(api: FakeBotAPI, data_dir: Path):
         assert bot.screen(WETHOUDER).startswith("Dat is te lang: hooguit 1000 tekens.")
         member = next(m for m in stored(bot)["members"] if m["user_id"] == WETHOUDER)
         assert member["judgements"]["systematiek"]["explanation"] is None
+
+
+async def test_a_decline_and_a_cancel_are_told_and_end_the_buttons(api: FakeBotAPI, data_dir: Path):
+    async with BotHarness(api, data_dir) as bot:
+        token = await sent_toets(bot, Clock())
+        await press(bot, OTHER, "Nee, nu niet")
+        assert "Els Verhoeven (Breda) doet niet mee aan uw collegiale toets." in texts(bot, ME)
+        await press(bot, OTHER, "Ja, ik doe mee")  # changing one's mind on the old message
+        assert bot.screen(OTHER) == "U heeft deze uitnodiging al beantwoord."
+        await press(bot, PEER, "Ja, ik doe mee")
+        await press(bot, ME, "Naar het overzicht van de toets")
+        await press(bot, ME, "Toets annuleren")
+        assert bot.screen(ME).startswith("Weet u zeker dat u deze collegiale toets wilt annuleren?")
+        await press(bot, ME, "Ja, annuleren")
+        assert (
+            bot.screen(PEER)
+            == "De collegiale toets van Heusden is geannuleerd door de organisator."
+        )
+        assert "geannuleerd" not in " ".join(texts(bot, OTHER))  # who declined is not bothered
+        await press(bot, PEER, "Naar het overzicht van de toets")  # shown, nothing to tap
+        assert bot.screen(PEER).startswith("Collegiale toets van Heusden: geannuleerd")
+        assert bot.labels(PEER) == []
+        await press(bot, PEER, "Ja, ik doe mee")
+        assert bot.screen(PEER) == "Deze toets is geannuleerd. Er is niets gewijzigd."
+        await bot.process(make_command_update("/start", f"t_{token}", user_id=WETHOUDER))
+        assert bot.screen(WETHOUDER) == "Deze toets is geannuleerd. Er is niets gewijzigd."
+        assert stored(bot)["state"] == "cancelled"
+        await bot.command("/toets", user=ME)  # a new toets can be organised at once
+        await press(bot, ME, "Organiseer een collegiale toets")
+        assert bot.screen(ME).startswith("Collegiale toets: stel uw team samen.")

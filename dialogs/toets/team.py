@@ -239,6 +239,9 @@ class Team:
         return toets, slot
 
     def answer(self, toets_id: str, who: Person, accept: bool) -> tuple[Toets, Member]:
+        toets = self.book.load(toets_id)
+        if toets and any(m.user_id == who.user_id and m.status == DECLINED for m in toets.members):
+            raise Refused(text("U heeft deze uitnodiging al beantwoord."))
         toets, member = self.book.as_member(toets_id, who.user_id, (INVITED, PREPARING))
         if member.status != ASKED:
             raise Refused(text("U heeft deze uitnodiging al beantwoord."))
