@@ -36,6 +36,7 @@ from bot.handlers import (
     staff_buttons,
     staff_roles,
     start,
+    toets,
 )
 from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, RepliesFirstRateLimiter
 from regiescan.wiring.services import Services
@@ -95,6 +96,8 @@ def _register(app: App) -> None:
     my_data.register(app)
     consent.register(app)
     peers.register(app)
+    # The collegiale toets: /toets, its buttons (r, i, t), and only the text a toets asked for.
+    toets.register(app)
     export.register(app)
     reminder_settings.register(app)  # also early: a returning user (REACHABLE group)
     # Regional staff: the roles are checked in every handler, on every update.

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import bot.buttons
-from bot.buttons import codec, exports, peers, privacy, regional, scan
+from bot.buttons import codec, exports, peers, privacy, regional, scan, toets
 from bot.buttons.base import MAX_BYTES, CallbackTooLong, encode
 
 NOT_FEATURES = {"base", "codec"}
@@ -45,8 +45,10 @@ def test_a_letter_claimed_twice_is_refused() -> None:
         (regional.resume_data(), regional.ResumeCallback()),
         (regional.staff_data("p", "pause", "ab12"), regional.StaffCallback("p", "pause", "ab12")),
         (peers.ask(-100, "regie"), peers.PeerAction("ask", -100, knelpunt="regie")),
-        (peers.toggle(3, 4), peers.PeerAction("toggle", 3, 4)),
-        (peers.invite_answer(5, True), peers.PeerAction("invite_answer", 5, yes=True)),
+        (peers.answer(5, True), peers.PeerAction("answer", 5, yes=True)),
+        (toets.new_toets(), toets.ToetsAction("new")),
+        (toets.invite("0123456789", True), toets.ToetsAction("invite", "0123456789", "y")),
+        (toets.act("0123456789", "rr", 42), toets.ToetsAction("rr", "0123456789", "42")),
         (
             exports.scan_format("abcdef12", "md"),
             exports.ExportAction("scan_format", "abcdef12", "md"),

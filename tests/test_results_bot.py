@@ -167,38 +167,6 @@ async def test_unanswered_request_expires_after_14_days(api: FakeBotAPI, data_di
         assert bot.screen(PEER).startswith("Dit verzoek is al afgehandeld.")
 
 
-async def test_collegiale_toets_invites_and_shares_only_after_confirmation(
-    api: FakeBotAPI, data_dir: Path
-):
-    async with BotHarness(api, data_dir) as bot:
-        finished_scan(bot.services.scans, PEER, "Tilburg", {"informatie": 5}, peer=True)
-        finished_scan(bot.services.scans, OTHER, "Breda", {"sturing": 5}, peer=True)
-        await finish_my_scan(bot)
-        await bot.command("/collegas")
-        await bot.tap_label_starting("Organiseer een collegiale toets")
-        assert "kies 2 tot 4 collega-gemeenten" in bot.screen()
-        await bot.tap_label_starting("☐ Tilburg")
-        await bot.tap_label_starting("Uitnodigingen versturen")
-        assert bot.screen().startswith("Kies 2 tot 4 gemeenten.")
-        assert not api.calls("sendMessage", PEER)  # nothing shared before confirmation
-        await bot.command("/collegas")
-        await bot.tap_label_starting("Organiseer een collegiale toets")
-        await bot.tap_label_starting("☐ Tilburg")
-        await bot.tap_label_starting("☐ Breda")
-        await bot.tap_label_starting("Uitnodigingen versturen")
-        assert bot.screen().startswith("Uw uitnodigingen zijn verstuurd.")
-        assert "nodigt u uit voor een collegiale toets" in bot.screen(PEER)
-        await bot.tap("Ja, ik doe mee", user=PEER)
-        await bot.tap("Nee, nu niet", user=OTHER)
-        shared = [c.params["text"] for c in api.calls("sendMessage", PEER)]
-        assert any(t.startswith("Uitkomst van de scan voor Heusden") for t in shared)
-        assert not any("Heusden" in c.params["text"] for c in api.calls("sendMessage", OTHER)
-                       if c.params["text"].startswith("Uitkomst"))  # fmt: skip
-        mine = [c.params["text"] for c in api.calls("sendMessage", ME)]
-        assert "De coördinator van Tilburg doet mee aan uw collegiale toets." in mine
-        assert "De coördinator van Breda doet niet mee aan uw collegiale toets." in mine
-
-
 async def test_withdrawing_the_peer_consent_hides_the_peer_at_once(api: FakeBotAPI, data_dir: Path):
     async with BotHarness(api, data_dir) as bot:
         finished_scan(bot.services.scans, PEER, "Tilburg", {"informatie": 5}, peer=True)

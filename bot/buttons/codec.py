@@ -9,7 +9,8 @@ kind    what                                              module
 s, l    a step of the scan; the language choice           :mod:`bot.buttons.scan`
 v, c    /vergeetmij confirmation; a consent               :mod:`bot.buttons.privacy`
 g, m    "Ga verder" under a reminder; staff buttons       :mod:`bot.buttons.regional`
-q a r i contact requests; the collegiale toets            :mod:`bot.buttons.peers`
+q, a    contact requests between coordinators          :mod:`bot.buttons.peers`
+r i t   the collegiale toets                              :mod:`bot.buttons.toets`
 x       exports (a scan, a region, a format)              :mod:`bot.buttons.exports`
 ======  ================================================  ===============================
 
@@ -35,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
 
-from bot.buttons import exports, peers, privacy, regional, scan
+from bot.buttons import exports, peers, privacy, regional, scan, toets
 from bot.buttons.base import MAX_BYTES, SEPARATOR
 
 Parser = Callable[[str], object | None]
@@ -46,6 +47,7 @@ FEATURES: tuple[ModuleType, ...] = (
     privacy,
     regional,
     peers,
+    toets,
     exports,
 )
 

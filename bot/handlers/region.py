@@ -7,8 +7,9 @@ import asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
+from bot.buttons import toets as toets_buttons
 from bot.buttons.regional import StaffCallback, staff_data
-from bot.context import App, Context, translator
+from bot.context import App, Context, services, translator
 from bot.formatting import fit
 from bot.staff_access import STALE, broadcaster, deny, regional, require_staff_scope
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
@@ -83,7 +84,17 @@ async def show_region(context: Context, member: StaffMember, region: str) -> Non
         stats = knelpunt_stats([scores for scores, _ in per_municipality.values()], r.content)
     name = r.region_name(region) or region
     lines = overview_texts(name, statuses, stats, finished, r.content)
+    codes = {s.code for s in statuses}
+    toetsen = services(context).toetsen
+    counts = toetsen.region_counts(codes)  # counts only: the content is the municipality's
+    lines.append(text("Collegiale toetsen: {running} lopend, {reported} afgerond.", **counts))
     buttons = []
+    for shared in toetsen.shared_reports(codes):  # reports a municipality chose to share
+        town = r.registry.get(shared.gemeente or "")
+        label = t(text("Toetsrapport {name}", name=verbatim(town.name if town else "-")))
+        buttons.append(
+            InlineKeyboardButton(label, callback_data=toets_buttons.act(shared.id, "rr"))
+        )
     for s in statuses:
         if select(entries, OPEN, gemeente=s.code).recipients:
             label = t(text("Herinner {name}", name=verbatim(s.name)))

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.buttons import peers as peer_buttons
+from bot.buttons import toets as toets_buttons
 from bot.buttons.privacy import consent_data
 from bot.context import App, Context, services, translator
 from bot.formatting import fit
@@ -73,7 +74,7 @@ async def send_peers(context: Context, user: User, diagnosis: Diagnosis) -> None
             if practice.url.startswith("https://"):
                 rows.append([InlineKeyboardButton(_label(practice.title), url=practice.url)])
     toets = t(text("Organiseer een collegiale toets"))
-    rows.append([InlineKeyboardButton(toets, callback_data=peer_buttons.new_review())])
+    rows.append([InlineKeyboardButton(toets, callback_data=toets_buttons.new_toets())])
     if not lines:
         lines = [text("Uw scan laat geen zwakke knelpunten zien.")]
     await context.bot.send_message(

@@ -10,6 +10,7 @@ from telegram.ext import CommandHandler, filters
 from bot.buttons.regional import resume_data
 from bot.context import App, Context, services, translator, user_locks
 from bot.formatting import paragraphs
+from bot.handlers import toets
 from bot.replies import send_outcome
 from dialogs.texts import text
 
@@ -25,6 +26,9 @@ async def start(update: Update, context: Context) -> None:
     scans = services(context).scans
     async with user_locks(context).get(user.id):
         payload = context.args[0] if context.args and len(context.args) == 1 else None
+        if payload and toets.is_link(payload):  # a one-time invitation to a collegiale toets
+            await toets.join_link(context, user, payload[len(toets.TOKEN_PREFIX) :])
+            return
         if payload and PAYLOAD.match(payload):
             scans.record_invite(user.id, payload)
         t = translator(context, user.id)

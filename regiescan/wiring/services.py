@@ -12,6 +12,7 @@ from dialogs.scan.content import Content, load_content
 from dialogs.scan.engine import ScanEngine
 from dialogs.scan.service import ScanService
 from dialogs.stores import UserStore
+from dialogs.toets.service import ToetsService, ToetsSource
 from regiescan.wiring.i18n import Translators
 from regiescan.wiring.personal_data import PersonalData, personal_data_for
 from regiescan.wiring.regional_services import Regional, build_regional
@@ -19,6 +20,7 @@ from regiescan.wiring.settings import Settings
 from storage.contact_requests import ContactRequests, ContactRequestsSource
 from storage.finished_index import FinishedIndexSource, FinishedScanIndex
 from storage.peer_register import PeerRegister
+from storage.toetsen import ToetsFiles
 from storage.users import TinyUserStore
 
 
@@ -35,6 +37,8 @@ class Services:
     # Diagnosis and peers; its index follows every save that finishes a scan.
     results: Results
     contacts: Contacts
+    # The collegiale toets: team, snapshot, guide, judgement, report (dialogs/toets).
+    toetsen: ToetsService
     # Regional staff: roles, region index, outbox, schedules (the index follows every save).
     regional: Regional
 
@@ -63,11 +67,18 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
         personal_data=personal_data_for(store, settings.data_dir, settings.backup_days),
         results=results,
         contacts=Contacts(contact_requests, results),
+        toetsen=ToetsService(ToetsFiles(settings.data_dir), results, content, scans.now),
         regional=build_regional(settings, store, content, registry, scans),
     )
     services.personal_data.register(
         ContactRequestsSource(contact_requests),
         copies=lambda root: ContactRequestsSource(ContactRequests(root)),
+    )
+    services.personal_data.register(
+        ToetsSource(services.toetsen),
+        copies=lambda root: ToetsSource(
+            ToetsService(ToetsFiles(root), results, content, scans.now)
+        ),
     )
     services.personal_data.register(
         FinishedIndexSource(finished),
