@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from dialogs.municipalities import MunicipalityRegistry
 from dialogs.peers.contacts import Contacts
+from dialogs.plan.dialog import PlanDialog
+from dialogs.plan.service import PlanService
 from dialogs.results.advice import load_advice
 from dialogs.results.service import Results
 from dialogs.scan.content import Content, load_content
@@ -19,6 +21,7 @@ from storage.base import UserStore
 from storage.contact_requests import ContactRequests, ContactRequestsSource
 from storage.finished_index import FinishedIndexSource, FinishedScanIndex
 from storage.peer_register import PeerRegister
+from storage.plans import PlanFiles, PlanSource
 from storage.users import TinyUserStore
 
 
@@ -37,6 +40,9 @@ class Services:
     contacts: Contacts
     # Regional staff: roles, region index, outbox, schedules (the index follows every save).
     regional: Regional
+    # The verbeterplan: measures per knelpunt, their follow-up, and its dialogue for the fronts.
+    plans: PlanService
+    plan_dialog: PlanDialog
 
     def close(self) -> None:
         self.store.close()
@@ -55,6 +61,14 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
     )
     scans = ScanService(store, ScanEngine(content, registry))
     scans.on_saved.append(results.on_saved)
+    plans = PlanService(
+        PlanFiles(settings.data_dir),
+        content,
+        results.rules,
+        registry,
+        scans.clock,
+        practices=results.register.entries,
+    )
     services = Services(
         settings=settings,
         content=content,
@@ -66,6 +80,12 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
         results=results,
         contacts=Contacts(ContactRequests(settings.data_dir), results),
         regional=build_regional(settings, store, content, registry, scans),
+        plans=plans,
+        plan_dialog=PlanDialog(plans, scans.user, results.diagnose),
+    )
+    services.personal_data.register(
+        PlanSource(PlanFiles(settings.data_dir)),
+        copies=lambda root: PlanSource(PlanFiles(root)),
     )
     services.personal_data.register(
         ContactRequestsSource(services.contacts.records),

@@ -1,0 +1,374 @@
+"""The plan dialogue, for every front: events in, saved changes and the next screen out.
+
+The position (``PlanDocument.screen``) is stored with the plan, so a restart continues on the
+same screen, and every button carries the screen's sequence number: a button from an older
+screen, a double tap or a measure removed meanwhile changes nothing and gets the current screen
+with a short notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from dialogs.model import User
+from dialogs.plan import screens
+from dialogs.plan.dates import add_months, parse_due
+from dialogs.plan.document import BEZIG, STATUSES, Measure, PlanDocument
+from dialogs.plan.proposals import Proposal
+from dialogs.plan.service import PlanError, PlanService
+from dialogs.plan.service import check_title as check
+from dialogs.results.diagnosis import Diagnosis
+from dialogs.scan.steps import Event, Outcome, Step
+from dialogs.texts import Date, Text, text
+
+STALE = text("Die knop hoort bij een eerder scherm. Hieronder staat het plan zoals het nu is.")
+GONE = text("Die maatregel staat niet meer in uw plan.")
+BUTTONS = text("Kies hieronder een knop.")
+
+
+class PlanDialog:
+    """Turns events into changes of the plan document; saves before it answers."""
+
+    def __init__(
+        self,
+        plans: PlanService,
+        user_of: Callable[[int], User | None],
+        diagnose: Callable[[User], Diagnosis | None],
+    ) -> None:
+        self.plans = plans
+        self.user_of = user_of
+        self.diagnose = diagnose
+
+    # --- entry points --------------------------------------------------------------------
+    def start(self, user_id: int) -> Outcome:
+        """/plan and "Maak een verbeterplan": continue the plan, or start one from the
+        diagnosis with proposals for the weak knelpunten."""
+        doc = self.plans.document(user_id)
+        user = self.user_of(user_id)
+        if doc.current is None and not (user and user.finished):
+            return self._outcome(doc, user, saved=False, screen={"kind": "none"})
+        if self.plans.needs_new_plan(doc, user):
+            assert doc.current is not None and user is not None
+            if doc.current.open_measures():
+                return self._go(doc, user, {"kind": "carry"})
+            self.plans.new_plan(doc, user, carry=False)
+        if doc.current is None or not doc.current.measures:
+            return self._begin_proposals(doc, user)
+        return self._go(doc, user, {"kind": "overview"})
+
+    def show(self, user_id: int) -> Outcome:
+        doc = self.plans.document(user_id)
+        return self._outcome(doc, self.user_of(user_id), saved=False)
+
+    def handle(self, user_id: int, event: Event) -> Outcome:
+        doc = self.plans.document(user_id)
+        user = self.user_of(user_id)
+        kind = doc.screen.get("kind", "none")
+        if event.kind == "choice":
+            if event.seq != doc.seq:
+                return self._outcome(doc, user, saved=False, notices=[STALE], stale=True)
+            handler = getattr(self, f"_on_{kind}", None)
+            if handler is None:
+                return self._outcome(doc, user, saved=False, notices=[STALE], stale=True)
+            result: Outcome = handler(doc, user, event.value)
+            return result
+        if event.kind == "text" and kind in ("ask_title", "ask_owner", "ask_date"):
+            typed: Outcome = getattr(self, f"_typed_{kind}")(doc, user, event.value)
+            return typed
+        return self._outcome(doc, user, saved=False, notices=[BUTTONS])
+
+    def expects_text(self, user_id: int) -> bool:
+        return self.plans.document(user_id).screen.get("kind") in (
+            "ask_title",
+            "ask_owner",
+            "ask_date",
+        )
+
+    def release_text(self, user_id: int) -> None:
+        """The user went elsewhere (a command, another button): typed text is no longer meant
+        for the plan. The plan stays where it was, on its overview."""
+        doc = self.plans.document(user_id)
+        if doc.screen.get("kind") in ("ask_title", "ask_owner", "ask_date"):
+            doc.screen = {"kind": "overview"}
+            doc.seq += 1
+            self.plans.save(doc)
+
+    def reminder_answer(self, user_id: int, measure_id: str, action: str) -> Outcome:
+        """A button under a reminder: afgerond, nog bezig (then a new date) or vervallen."""
+        doc = self.plans.document(user_id)
+        user = self.user_of(user_id)
+        m = doc.find(measure_id)
+        if m is None:
+            return self._go(doc, user, {"kind": "overview"}, notices=[GONE])
+        if action == BEZIG:
+            self.plans.set_status(m, BEZIG)
+            screen = {"kind": "ask_date", "measure": m.id, "after": {"kind": "overview"}}
+            return self._go(doc, user, screen)
+        if action not in STATUSES:
+            return self._go(doc, user, {"kind": "overview"}, notices=[BUTTONS])
+        self.plans.set_status(m, action)
+        return self._go(doc, user, {"kind": "overview"}, notices=[_status_notice(m)])
+
+    # --- screens ---------------------------------------------------------------------------
+    def _on_overview(self, doc: PlanDocument, user: User | None, value: str) -> Outcome:
+        if value.startswith("m:"):
+            return self._open(doc, user, value[2:])
+        if value == "new":
+            return self._go(doc, user, {"kind": "knelpunt"})
+        if value == "prop":
+            return self._begin_proposals(doc, user)
+        if value == "newplan" and self.plans.needs_new_plan(doc, user):
+            return self.start(doc.user_id)
+        if value == "close":
+            return self._go(doc, user, {"kind": "closed"})
+        return self._outcome(doc, user, saved=False, notices=[STALE], stale=True)
+
+    def _on_closed(self, doc: PlanDocument, user: User | None, value: str) -> Outcome:
+        return self._go(doc, user, {"kind": "overview"})
+
+    def _on_carry(self, doc: PlanDocument, user: User | None, value: str) -> Outcome:
+        if value == "cancel" or user is None:
+            return self._go(doc, user, {"kind": "overview"})
+        carried = value == "carry:all"
+        self.plans.new_plan(doc, user, carry=carried)
+        return self._begin_proposals(doc, user)
+
+    def _on_proposal(self, doc: PlanDocument, user: User | None, value: str) -> Outcome:
+        index = int(doc.screen.get("index", 0))
+        if index >= len(doc.proposals):
+            return self._go(doc, user, {"kind": "overview"})
+        p = Proposal.from_doc(doc.proposals[index])
+        after = {"kind": "proposal", "index": index + 1}
+        if value == "adopt":
+            try:
+                m = self._adopt(doc, user, p)
+            except PlanError as exc:
+                return self._go(doc, user, {"kind": "overview"}, notices=[exc.notice])
+            screen = {"kind": "ask_owner", "measure": m.id, "flow": "new", "after": after}
+            return self._go(doc, user, screen, notices=[text("Overgenomen in uw plan.")])
+        if value == "edit":
+            return self._go(doc, user, {"kind": "ask_title", "proposal": index, "after": after})
+        if value == "skip":
+            return self._go(doc, user, after)
+        if value == "stop":
+            return self._go(doc, user, {"kind": "overview"})
+        return self._outcome(doc, user, saved=False, notices=[STALE], stale=True)
+
+    def _on_measure(self, doc: PlanDocument, user: User | None, value: str) -> Outcome:
+        m = doc.find(str(doc.screen.get("measure")))
+        if m is None:
+            return self._go(doc, user, {"kind": "overview"}, notices=[GONE])
+        back = {"kind": "measure", "measure": m.id}
+        if value.startswith("st:") and value[3:] in STATUSES:
+            self.plans.set_status(m, value[3:])
+            return self._go(doc, user, back, notices=[_status_notice(m)])
+        if value == "date":
+            return self._go(doc, user, {"kind": "ask_date", "measure": m.id, "after": back})
+        if value == "owner":
+            return self._go(doc, user, {"kind": "ask_owner", "measure": m.id, "after": back})
+        if value == "title":
+            return self._go(doc, user, {"kind": "ask_title", "measure": m.id, "after": back})
+        if value == "remove":
+            return self._go(doc, user, {"kind": "remove", "measure": m.id})
+        if value == "back":
+            return self._go(doc, user, {"kind": "overview"})
+        return self._outcome(doc, user, saved=False, notices=[STALE], stale=True)
+
+    def _on_remove(self, doc: PlanDocument, user: User | None, value: str) -> Outcome:
+        measure_id = str(doc.screen.get("measure"))
+        if value == "rm:yes":
+            if not self.plans.remove(doc, measure_id):
+                return self._go(doc, user, {"kind": "overview"}, notices=[GONE])
+            notice = text("De maatregel is uit uw plan verwijderd.")
+            return self._go(doc, user, {"kind": "overview"}, notices=[notice])
+        return self._open(doc, user, measure_id)
+
+    def _on_knelpunt(self, doc: PlanDocument, user: User | None, value: str) -> Outcome:
+        if value.startswith("k:") and value[2:] in {k.id for k in self.plans.content.knelpunten}:
+            screen = {"kind": "ask_title", "knelpunt": value[2:], "after": {"kind": "overview"}}
+            return self._go(doc, user, screen)
+        return self._go(doc, user, {"kind": "overview"})
+
+    def _on_ask_title(self, doc: PlanDocument, user: User | None, value: str) -> Outcome:
+        return self._cancel(doc, user)
+
+    def _on_ask_owner(self, doc: PlanDocument, user: User | None, value: str) -> Outcome:
+        if value == "noowner" and doc.screen.get("flow") == "new":
+            return self._after_owner(doc, user)
+        if value == "noowner":
+            return self._go(doc, user, doc.screen.get("after") or {"kind": "overview"})
+        return self._cancel(doc, user)
+
+    def _on_ask_date(self, doc: PlanDocument, user: User | None, value: str) -> Outcome:
+        m = doc.find(str(doc.screen.get("measure")))
+        if value.startswith("d:") and value[2:].isdigit() and m is not None:
+            return self._set_due(doc, user, m, add_months(self.plans.today(), int(value[2:])))
+        return self._cancel(doc, user)
+
+    # --- typed text ------------------------------------------------------------------------
+    def _typed_ask_title(self, doc: PlanDocument, user: User | None, typed: str) -> Outcome:
+        screen = doc.screen
+        after = screen.get("after") or {"kind": "overview"}
+        try:
+            if "measure" in screen:
+                m = doc.find(str(screen["measure"]))
+                if m is None:
+                    return self._go(doc, user, {"kind": "overview"}, notices=[GONE])
+                self.plans.set_title(m, typed)
+                return self._go(doc, user, after, notices=[text("De titel is gewijzigd.")])
+            if "proposal" in screen:
+                p = Proposal.from_doc(doc.proposals[int(screen["proposal"])])
+                m = self._adopt(doc, user, p, title=typed)
+            else:
+                origin: dict[str, Any] = {"kind": "own"}
+                m = self.plans.new_measure(
+                    doc, user, str(screen.get("knelpunt")), origin, title=check(typed)
+                )
+        except PlanError as exc:
+            return self._outcome(doc, user, saved=False, notices=[exc.notice])
+        screen = {"kind": "ask_owner", "measure": m.id, "flow": "new", "after": after}
+        return self._go(doc, user, screen, notices=[text("De maatregel staat in uw plan.")])
+
+    def _typed_ask_owner(self, doc: PlanDocument, user: User | None, typed: str) -> Outcome:
+        m = doc.find(str(doc.screen.get("measure")))
+        if m is None:
+            return self._go(doc, user, {"kind": "overview"}, notices=[GONE])
+        try:
+            self.plans.set_owner(m, typed)
+        except PlanError as exc:
+            return self._outcome(doc, user, saved=False, notices=[exc.notice])
+        if doc.screen.get("flow") == "new":
+            return self._after_owner(doc, user)
+        after = doc.screen.get("after") or {"kind": "overview"}
+        return self._go(doc, user, after, notices=[text("De trekker is gewijzigd.")])
+
+    def _typed_ask_date(self, doc: PlanDocument, user: User | None, typed: str) -> Outcome:
+        m = doc.find(str(doc.screen.get("measure")))
+        if m is None:
+            return self._go(doc, user, {"kind": "overview"}, notices=[GONE])
+        found = parse_due(typed, self.plans.today())
+        if isinstance(found, Text):
+            return self._outcome(doc, user, saved=False, notices=[found])
+        return self._set_due(doc, user, m, found)
+
+    # --- helpers -------------------------------------------------------------------------------
+    def _set_due(self, doc: PlanDocument, user: User | None, m: Measure, due: date) -> Outcome:
+        self.plans.set_due(m, due)
+        after = doc.screen.get("after") or {"kind": "overview"}
+        notice = text("Datum vastgelegd: {date}.", date=Date(due.isoformat()))
+        return self._go(doc, user, after, notices=[notice])
+
+    def _after_owner(self, doc: PlanDocument, user: User | None) -> Outcome:
+        screen = dict(doc.screen, kind="ask_date")
+        screen.pop("flow", None)
+        return self._go(doc, user, screen)
+
+    def _cancel(self, doc: PlanDocument, user: User | None) -> Outcome:
+        after = doc.screen.get("after") or {"kind": "overview"}
+        if "measure" in doc.screen and doc.find(str(doc.screen["measure"])) is not None:
+            after = {"kind": "measure", "measure": doc.screen["measure"]}
+        return self._go(doc, user, after, notices=[text("Niets gewijzigd.")])
+
+    def _adopt(
+        self, doc: PlanDocument, user: User | None, p: Proposal, title: str | None = None
+    ) -> Measure:
+        if title is not None:
+            return self.plans.new_measure(doc, user, p.knelpunt, p.origin(), title=check(title))
+        if p.kind == "advice":
+            return self.plans.new_measure(doc, user, p.knelpunt, p.origin(), proposal=p.title)
+        name = self._names().get(p.gemeente or "", p.gemeente or "")
+        peer_title = check(f"{name}: {p.title}")
+        return self.plans.new_measure(doc, user, p.knelpunt, p.origin(), title=peer_title)
+
+    def _open(self, doc: PlanDocument, user: User | None, measure_id: str) -> Outcome:
+        if doc.find(measure_id) is None:
+            return self._go(doc, user, {"kind": "overview"}, notices=[GONE])
+        return self._go(doc, user, {"kind": "measure", "measure": measure_id})
+
+    def _begin_proposals(self, doc: PlanDocument, user: User | None) -> Outcome:
+        diagnosis = self.diagnose(user) if user else None
+        doc.proposals = [p.to_doc() for p in self.plans.proposals(doc, diagnosis)]
+        self.plans.ensure_plan(doc, user)
+        if not doc.proposals:
+            notice = text("Er zijn geen nieuwe voorstellen; u kunt eigen maatregelen toevoegen.")
+            return self._go(doc, user, {"kind": "overview"}, notices=[notice])
+        return self._go(doc, user, {"kind": "proposal", "index": 0})
+
+    def _go(
+        self,
+        doc: PlanDocument,
+        user: User | None,
+        screen: dict[str, Any],
+        notices: list[Text] | None = None,
+    ) -> Outcome:
+        if screen.get("kind") == "proposal" and int(screen.get("index", 0)) >= len(doc.proposals):
+            screen = {"kind": "overview"}
+        doc.screen = dict(screen)
+        doc.seq += 1
+        self.plans.save(doc)  # on disk before anything is shown
+        return self._outcome(doc, user, saved=True, notices=notices)
+
+    def _outcome(
+        self,
+        doc: PlanDocument,
+        user: User | None,
+        *,
+        saved: bool,
+        notices: list[Text] | None = None,
+        stale: bool = False,
+        screen: dict[str, Any] | None = None,
+    ) -> Outcome:
+        step = self._step(doc, user, screen or doc.screen)
+        locale = user.locale if user else "nl"
+        return Outcome(step, list(notices or []), saved=saved, stale=stale, locale=locale)
+
+    def _names(self) -> dict[str, str]:
+        return {m.code: m.name for m in self.plans.registry.all()}
+
+    def _step(self, doc: PlanDocument, user: User | None, screen: dict[str, Any]) -> Step:
+        kind = screen.get("kind", "none")
+        content, today = self.plans.content, self.plans.today()
+        m = doc.find(str(screen.get("measure"))) if "measure" in screen else None
+        if kind == "proposal" and int(screen.get("index", 0)) < len(doc.proposals):
+            index = int(screen.get("index", 0))
+            p = Proposal.from_doc(doc.proposals[index])
+            return screens.proposal(doc, p, index, len(doc.proposals), self._names())
+        if kind == "measure" and m is not None:
+            return screens.measure(doc, m, content, today)
+        if kind == "remove" and m is not None:
+            return screens.confirm_remove(doc, m)
+        if kind == "ask_owner" and m is not None:
+            return screens.ask_owner(doc, m.title_text())
+        if kind == "ask_date" and m is not None:
+            return screens.ask_date(doc, m.title_text())
+        if kind == "ask_title" and "proposal" in screen:
+            p = Proposal.from_doc(doc.proposals[int(screen["proposal"])])
+            return screens.ask_title(doc, screens.proposal_title(p, self._names()))
+        if kind == "ask_title":
+            return screens.ask_title(doc, m.title_text() if m else None)
+        if kind == "knelpunt":
+            return screens.choose_knelpunt(doc, content)
+        if kind == "carry" and doc.current is not None:
+            return screens.carry(doc, len(doc.current.open_measures()))
+        if kind == "closed":
+            return screens.closed(doc)
+        if kind == "none" or (doc.current is None and not (user and user.finished)):
+            return screens.no_scan(doc)
+        return screens.overview(
+            doc,
+            content,
+            self.plans.municipality(doc, user),
+            today,
+            proposals_left=len(self.plans.proposals(doc, self.diagnose(user) if user else None)),
+            new_scan=self.plans.needs_new_plan(doc, user),
+        )
+
+
+def _status_notice(m: Measure) -> Text:
+    return text(
+        "Status van “{title}”: {status}.",
+        title=m.title_text(),
+        status=text(screens.STATUS_LABELS[m.status]),
+    )
