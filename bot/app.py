@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import export_callbacks, maintenance_job, peer_callbacks, regional_app
+from bot import export_callbacks, maintenance_job, peer_callbacks, plan_reminders, regional_app
 from bot.context import CONTEXT_TYPES, App
 from bot.handlers import (
     consent,
@@ -30,6 +30,7 @@ from bot.handlers import (
     language,
     my_data,
     peers,
+    plan,
     results,
     scan,
     start,
@@ -51,6 +52,7 @@ MENU = {
         ("privacy", N_("Wat er met uw gegevens gebeurt")),
         ("mijngegevens", N_("Alles wat over u is bewaard, als bestand")),
         ("export", N_("Uw scan als PDF, Markdown of JSON")),
+        ("plan", N_("Uw verbeterplan: maatregelen met trekker en datum")),
         ("toestemming", N_("Uw toestemmingen bekijken of intrekken")),
         ("vergeetmij", N_("Alles over u laten verwijderen")),
         ("help", N_("Uitleg over de opdrachten")),
@@ -65,6 +67,7 @@ MENU = {
         ("privacy", N_("Wat er met uw gegevens gebeurt")),
         ("mydata", N_("Alles wat over u is bewaard, als bestand")),
         ("export", N_("Uw scan als PDF, Markdown of JSON")),
+        ("plan", N_("Uw verbeterplan: maatregelen met trekker en datum")),
         ("consent", N_("Uw toestemmingen bekijken of intrekken")),
         ("forgetme", N_("Alles over u laten verwijderen")),
         ("help", N_("Uitleg over de opdrachten")),
@@ -87,6 +90,7 @@ async def _post_init(app: App) -> None:
         asyncio.to_thread(services.regional.index.ensure_loaded),
     )
     await regional_app.on_start(app)  # resume broadcasts, missed schedules, schedule jobs
+    await plan_reminders.send_due(app)  # plan reminders missed while the bot was down
 
 
 async def _post_stop(app: App) -> None:
@@ -164,6 +168,7 @@ def _register(app: App) -> None:
         app.add_handler(CommandHandler(names, callback, filters=private))
     # Staff commands and buttons, /herinneringen, "Ga verder": before the scan's catch-alls.
     regional_app.register(app)
+    plan.register(app)  # /plan, its buttons and the text its screens ask for
     # Before the scan's catch-all button handler: /vergeetmij and /toestemming buttons.
     app.add_handler(CallbackQueryHandler(my_data.forget_button, pattern=r"^v\|"))
     app.add_handler(CallbackQueryHandler(consent.consent_button, pattern=r"^c\|"))

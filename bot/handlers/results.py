@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import peer_callbacks
 from bot.callbacks import consent_data
 from bot.context import Context, services, translator
+from bot.handlers.plan import send_plan_offer
 from bot.render import fit
 from dialogs.model import User
 from dialogs.peers.matching import peer_texts
@@ -45,6 +46,7 @@ async def send_result(context: Context, user_id: int) -> None:
     caption = t(text("Uw scores per knelpunt, van 1 (zwak) tot 5 (sterk)."))
     await context.bot.send_photo(user_id, chart, caption=caption, filename="regiescan.png")
     await send_peers(context, user, diagnosis)
+    await send_plan_offer(context, user_id)  # "Maak een verbeterplan"
     if consents.PEER_LISTING not in user.consents:
         await ask_peer_consent(context, user_id, t)
 

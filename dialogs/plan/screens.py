@@ -15,7 +15,7 @@ from dialogs.plan.proposals import PEER_TITLE, Proposal
 from dialogs.results.advice import advice_msgid
 from dialogs.scan.content import Content, title_msgid
 from dialogs.scan.steps import Option, Step
-from dialogs.texts import N_, Date, Text, plural, text, verbatim
+from dialogs.texts import N_, Date, Text, joined, plural, text, verbatim
 
 WHERE = {
     "lokaal": N_("zelf"),
@@ -102,7 +102,7 @@ def overview(
                 "count", count=open_count, total=len(plan.measures),
             )
         )  # fmt: skip
-        body += plan_lines(plan, content, today)
+        body.append(joined(*plan_lines(plan, content, today)))
         for i, m in enumerate(ordered(plan, content), start=1):
             options.append(Option(f"m:{m.id}", text("{n}. {title}", n=i, title=m.title_text())))
         body.append(text("Kies een maatregel om status, datum, trekker of titel te wijzigen."))
@@ -139,15 +139,12 @@ def proposal(
 
 def measure(doc: PlanDocument, m: Measure, content: Content, today: date) -> Step:
     body = [
-        text("{knelpunt}:", knelpunt=text(title_msgid(m.knelpunt))),
-        measure_line(m, today),
+        joined(text("{knelpunt}:", knelpunt=text(title_msgid(m.knelpunt))), measure_line(m, today)),
         text("Herkomst: {origin}.", origin=text(ORIGIN_LABELS[m.origin.get("kind", "own")])),
     ]
     changes = [h for h in m.history if h["what"] in ("status", "due", "owner", "title")]
     if changes:
-        body.append(text("Laatste wijzigingen:"))
-        for h in changes[-3:]:
-            body.append(_history_line(h))
+        body.append(joined(text("Laatste wijzigingen:"), *map(_history_line, changes[-3:])))
     options = [
         Option(f"st:{s}", text("Zet op {status}", status=text(STATUS_LABELS[s])), row=0)
         for s in STATUSES
