@@ -30,7 +30,8 @@ def texts(api: FakeBotAPI, user: int = ME) -> list[str]:
 
 def stored(bot: BotHarness, user: int = ME) -> list[dict[str, object]]:
     doc = bot.services.plans.store.load(user)
-    assert doc is not None
+    if doc is None or not doc["plans"]:
+        return []
     return list(doc["plans"][-1]["measures"])
 
 
@@ -157,6 +158,6 @@ async def test_plan_without_scan_and_forged_buttons(api: FakeBotAPI, data_dir: P
         assert bot.screen().startswith("Een verbeterplan begint bij de diagnose")
         for forged in ("n|r|zzzzzz|a", "n|999|st:weg", "n|" + "9" * 60, "n|r|abcdef|a"):
             await bot.process(make_callback_update(forged, 1, user_id=ME))
-        assert bot.services.plans.store.load(ME) in (None,) or stored(bot) == []
+        assert stored(bot) == []
         answered = api.calls("answerCallbackQuery")
         assert len(answered) == 4
