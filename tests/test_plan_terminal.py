@@ -1,0 +1,75 @@
+"""The verbeterplan in the terminal chat: the same core and store as on Telegram."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+from regiescan.terminal import TerminalChat
+from regiescan.wiring.services import Services, build_services
+from regiescan.wiring.settings import Settings
+from tests.conftest import Clock
+from tests.helpers.seed import finished_scan
+
+ME = 0
+
+
+def services_at(data_dir: Path, clock: Clock) -> Services:
+    services = build_services(Settings(data_dir=data_dir))
+    services.scans.clock = clock
+    services.plans.clock = clock
+    return services
+
+
+def chat(services: Services, lines: list[str]) -> str:
+    out = io.StringIO()
+    code = TerminalChat(services, ME, io.StringIO("\n".join(lines) + "\n"), out, lambda: False).run()
+    assert code == 0
+    return out.getvalue()
+
+
+def measures(services: Services) -> list[dict[str, object]]:
+    doc = services.plans.store.load(ME)
+    assert doc is not None
+    return list(doc["plans"][-1]["measures"])
+
+
+def test_the_whole_cycle_in_the_terminal(data_dir: Path, clock: Clock):
+    services = services_at(data_dir, clock)
+    finished_scan(services.scans, ME, "Heusden", {"informatie": 1, "bestuur": 2}, default=4)
+    out = chat(
+        services,
+        [
+            "resultaat",
+            "plan",
+            "1",  # Overnemen
+            "team Veiligheid",
+            "eind maart",
+            "2",  # Aanpassen
+            "Eigen analyse van de overlastmeldingen",
+            "1",  # Nog niet bekend
+            "over 6 weken",
+            "4",  # Stoppen met voorstellen
+        ],
+    )
+    assert "Typ 'plan' voor uw verbeterplan." in out
+    assert "Voorstel 1 van " in out
+    assert "! Datum vastgelegd: 31 maart 2026." in out
+    assert "Verbeterplan voor Heusden" in out
+    assert "Eigen analyse van de overlastmeldingen: gepland, uiterlijk 13 april 2026" in out
+    # An own measure, a status change and a date that is not a date.
+    lines = ["plan", "4"]  # the overview: 1) 2) measures, 3) proposals, 4) own measure
+    out = chat(services, [*lines, "9", "Veiligheid op de collegeagenda", "burgemeester",
+                          "15-13-2026", "1-6-2026", "1", "1", "stop"])  # fmt: skip
+    assert "Een jaar heeft twaalf maanden; 13 is geen maand." in out
+    stored = measures(services)
+    assert [m["origin"]["kind"] for m in stored] == ["advice", "advice", "own"]  # type: ignore[index]
+    assert stored[2]["due"] == "2026-06-01"
+    first = [m for m in stored if m["title"] is None][0]
+    assert first["status"] == "bezig"  # 1) the first measure, then 1) "Zet op bezig"
+    # After the date: the chat opened at start says what is overdue.
+    clock.now += timedelta(days=40)
+    services = services_at(data_dir, clock)
+    out = chat(services, ["stop"])
+    assert "Is “Gedeelde analysefunctie in de veiligheidsregio opzetten” gelukt?" in out
