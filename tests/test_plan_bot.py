@@ -161,3 +161,41 @@ async def test_plan_without_scan_and_forged_buttons(api: FakeBotAPI, data_dir: P
         assert stored(bot) == []
         answered = api.calls("answerCallbackQuery")
         assert len(answered) == 4
+
+
+async def test_the_plan_in_the_exports(api: FakeBotAPI, data_dir: Path, clock: Clock):
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from dialogs.exports.scan_json import schema_text
+
+    async with harness(api, data_dir, clock) as bot:
+        await make_plan(bot, api)
+        await bot.command("/export")
+        assert bot.screen() == "Of alleen uw verbeterplan, als document voor het college:"
+        await bot.tap("Verbeterplan als Markdown")
+        md = api.documents(ME)[-1].data.decode("utf-8")
+        assert md.startswith("# Verbeterplan voor Heusden")
+        assert "- Veiligheid elk kwartaal op de collegeagenda: gepland, uiterlijk 30 juni" in md
+        await bot.process(make_callback_update("n|e|pdf", 1, user_id=ME))
+        assert api.documents(ME)[-1].data.startswith(b"%PDF")
+        await bot.process(make_callback_update("n|e|json", 1, user_id=ME))
+        alone = json.loads(api.documents(ME)[-1].data)
+        assert alone["format"] == "regiescan-plan-export"
+        assert [m["owner"] for m in alone["plan"]["measures"]] == [
+            "wethouder OOV",
+            None,
+            "burgemeester",
+        ]
+        # The scan's own export has the plan as a section and, in JSON, as "plan".
+        scan_id = bot.services.scans.user(ME).finished[-1].id  # type: ignore[union-attr]
+        await bot.process(make_callback_update(f"x|f|{scan_id}|md", 1, user_id=ME))
+        summary = api.documents(ME)[-1].data.decode("utf-8")
+        assert "## Verbeterplan" in summary
+        assert "Wijkscan met politie en corporaties: gepland" in summary
+        await bot.process(make_callback_update(f"x|f|{scan_id}|json", 1, user_id=ME))
+        document = json.loads(api.documents(ME)[-1].data)
+        Draft202012Validator(json.loads(schema_text())).validate(document)
+        assert len(document["plan"]["measures"]) == 3
+        assert document["plan"]["measures"][0]["origin"]["advice"] == "informatie.bundelen"

@@ -24,7 +24,9 @@ def services_at(data_dir: Path, clock: Clock) -> Services:
 
 def chat(services: Services, lines: list[str]) -> str:
     out = io.StringIO()
-    code = TerminalChat(services, ME, io.StringIO("\n".join(lines) + "\n"), out, lambda: False).run()
+    code = TerminalChat(
+        services, ME, io.StringIO("\n".join(lines) + "\n"), out, lambda: False
+    ).run()
     assert code == 0
     return out.getvalue()
 
@@ -66,7 +68,7 @@ def test_the_whole_cycle_in_the_terminal(data_dir: Path, clock: Clock):
     stored = measures(services)
     assert [m["origin"]["kind"] for m in stored] == ["advice", "advice", "own"]  # type: ignore[index]
     assert stored[2]["due"] == "2026-06-01"
-    first = [m for m in stored if m["title"] is None][0]
+    first = next(m for m in stored if m["title"] is None)
     assert first["status"] == "bezig"  # 1) the first measure, then 1) "Zet op bezig"
     # After the date: the chat opened at start says what is overdue.
     clock.now += timedelta(days=40)

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 
 from bot import export_callbacks as cb
 from bot.context import Context, services, translator, user_locks
+from bot.handlers.plan_export import offer_plan_export
 from bot.staff_context import deny, regional, require_staff, require_staff_scope
 from dialogs.exports.formats import ExportFile
 from dialogs.model import Scan
@@ -60,12 +61,14 @@ async def export_command(update: Update, context: Context) -> None:
         return
     if len(scans) == 1:
         await _offer_formats(context, user_id, scans[0])
+        await offer_plan_export(context, user_id)
         return
     shown = scans[: FINISHED_SHOWN + (scans[0].finished is None)]
     rows = [(t(_scan_label(scan, _name(context, scan))), cb.choose_scan(scan.id)) for scan in shown]
     await context.bot.send_message(
         user_id, t(text("Welke scan wilt u exporteren?")), reply_markup=_markup(rows)
     )
+    await offer_plan_export(context, user_id)
 
 
 def _name(context: Context, scan: Scan) -> str:

@@ -18,6 +18,7 @@ from telegram.ext import (
 
 from bot import plan_buttons, plan_reminders
 from bot.context import App, Context, services, translator, user_locks
+from bot.handlers.plan_export import export_plan
 from bot.render import step_text
 from dialogs.plan.loop import progress_texts
 from dialogs.scan.steps import Event, Outcome, Step
@@ -78,6 +79,9 @@ async def plan_button(update: Update, context: Context) -> None:
     user_id = query.from_user.id
     dialog = services(context).plan_dialog
     parsed = plan_buttons.parse_plan(query.data)
+    if parsed is not None and parsed.kind == "export":
+        await export_plan(update, context, parsed.option)  # takes the lock itself
+        return
     async with user_locks(context).get(user_id):
         if parsed is None:
             outcome = dialog.show(user_id)

@@ -15,6 +15,7 @@ from dialogs.exports.scan_json import scan_document
 from dialogs.exports.scan_summary import build_summary
 from dialogs.model import Scan, User
 from regiescan.renderers.markdown import render_markdown
+from regiescan.renderers.plan_documents import plan_object, with_plan
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
 
@@ -81,8 +82,9 @@ def prepare_scan_export(
         diagnosis = results.diagnose(user, scan)
         assert diagnosis is not None
         document = scan_document(user, scan, diagnosis, content, t.render, now)
+        document["plan"] = plan_object(services, user, scan, t)
     else:
-        summary = build_summary(user, scan, results)
+        summary = with_plan(services, user, scan, build_summary(user, scan, results))
 
     def render() -> ExportFile:
         if fmt == "json":
