@@ -7,10 +7,11 @@ import asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callbacks import StaffCallback, staff_data
-from bot.context import Context, translator
+from bot.context import Context, services, translator
 from bot.render import fit
 from bot.staff_context import broadcaster, deny, regional, require_staff_scope
 from bot.staff_views import STALE
+from dialogs.plan.regional import region_plan_texts
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.regional.audience import OPEN, select
 from dialogs.regional.overview import (
@@ -83,6 +84,10 @@ async def show_region(context: Context, member: StaffMember, region: str) -> Non
         stats = knelpunt_stats([scores for scores, _ in per_municipality.values()], r.content)
     name = r.region_name(region) or region
     lines = overview_texts(name, statuses, stats, finished, r.content)
+    lines += [
+        verbatim(""),
+        *region_plan_texts(services(context).plans.region_view(region, entries)),
+    ]
     buttons = []
     for s in statuses:
         if select(entries, OPEN, gemeente=s.code).recipients:

@@ -7,7 +7,7 @@ confirms what is stored. :meth:`PlanService.add_measure` is the entry point for 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,7 +27,9 @@ from dialogs.plan.document import (
     new_id,
 )
 from dialogs.plan.proposals import Proposal, propose
+from dialogs.plan.regional import RegionPlans, region_plans
 from dialogs.plan.store import PlanStore
+from dialogs.regional.progress import IndexEntry
 from dialogs.results.advice import AdviceRules
 from dialogs.results.diagnosis import Diagnosis
 from dialogs.scan.content import Content
@@ -246,6 +248,11 @@ class PlanService:
             return False
         plan.measures.remove(measure)
         return True
+
+    # --- the region ------------------------------------------------------------------------
+    def region_view(self, region: str, entries: Iterable[IndexEntry]) -> RegionPlans:
+        """Plans of the region's municipalities, for staff (see :mod:`dialogs.plan.regional`)."""
+        return region_plans(region, entries, self.document, self.registry, self.content)
 
     # --- proposals ------------------------------------------------------------------------------
     def proposals(self, doc: PlanDocument, diagnosis: Diagnosis | None) -> list[Proposal]:

@@ -80,7 +80,9 @@ def prepare_region_export(
     if fmt not in REGION_FORMATS:
         raise RegionExportError(f"unknown format {fmt!r}: use {', '.join(REGION_FORMATS)}")
     regions = check_regions(services, regions)
-    ids = [e.user_id for e in services.regional.index.entries(regions)]
+    entries = services.regional.index.entries(regions)
+    ids = [e.user_id for e in entries]
+    plans = [services.plans.region_view(region, entries) for region in regions]
 
     def render() -> ExportFile:
         table = region_table(
@@ -93,7 +95,7 @@ def prepare_region_export(
         from regiescan.renderers import sheets as export_sheets  # openpyxl loads only when needed
 
         write = export_sheets.render_xlsx if fmt == "xlsx" else export_sheets.render_csv
-        data = write(table, t, services.content)
+        data = write(table, t, services.content, plans)
         log.info(
             "export: %s exported region %s as %s at %s (%d scans by name, %d only in aggregates%s)",
             who,
