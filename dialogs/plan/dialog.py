@@ -8,38 +8,25 @@ with a short notice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from dialogs.model import User
 from dialogs.plan import screens
 from dialogs.plan.dates import add_months, parse_due
 from dialogs.plan.document import BEZIG, STATUSES, Measure, PlanDocument
+from dialogs.plan.flow import GONE, PlanFlow
 from dialogs.plan.proposals import Proposal
-from dialogs.plan.service import PlanError, PlanService
+from dialogs.plan.service import PlanError
 from dialogs.plan.service import check_title as check
-from dialogs.results.diagnosis import Diagnosis
-from dialogs.scan.steps import Event, Outcome, Step
-from dialogs.texts import Date, Text, text
+from dialogs.scan.steps import Event, Outcome
+from dialogs.texts import Text, text
 
 STALE = text("Die knop hoort bij een eerder scherm. Hieronder staat het plan zoals het nu is.")
-GONE = text("Die maatregel staat niet meer in uw plan.")
 BUTTONS = text("Kies hieronder een knop.")
 
 
-class PlanDialog:
+class PlanDialog(PlanFlow):
     """Turns events into changes of the plan document; saves before it answers."""
-
-    def __init__(
-        self,
-        plans: PlanService,
-        user_of: Callable[[int], User | None],
-        diagnose: Callable[[User], Diagnosis | None],
-    ) -> None:
-        self.plans = plans
-        self.user_of = user_of
-        self.diagnose = diagnose
 
     # --- entry points --------------------------------------------------------------------
     def start(self, user_id: int) -> Outcome:
@@ -252,118 +239,6 @@ class PlanDialog:
         if isinstance(found, Text):
             return self._outcome(doc, user, saved=False, notices=[found])
         return self._set_due(doc, user, m, found)
-
-    # --- helpers -------------------------------------------------------------------------------
-    def _set_due(self, doc: PlanDocument, user: User | None, m: Measure, due: date) -> Outcome:
-        self.plans.set_due(m, due)
-        after = doc.screen.get("after") or {"kind": "overview"}
-        notice = text("Datum vastgelegd: {date}.", date=Date(due.isoformat()))
-        return self._go(doc, user, after, notices=[notice])
-
-    def _after_owner(self, doc: PlanDocument, user: User | None) -> Outcome:
-        screen = dict(doc.screen, kind="ask_date")
-        screen.pop("flow", None)
-        return self._go(doc, user, screen)
-
-    def _cancel(self, doc: PlanDocument, user: User | None) -> Outcome:
-        after = doc.screen.get("after") or {"kind": "overview"}
-        if "measure" in doc.screen and doc.find(str(doc.screen["measure"])) is not None:
-            after = {"kind": "measure", "measure": doc.screen["measure"]}
-        return self._go(doc, user, after, notices=[text("Niets gewijzigd.")])
-
-    def _adopt(
-        self, doc: PlanDocument, user: User | None, p: Proposal, title: str | None = None
-    ) -> Measure:
-        if title is not None:
-            return self.plans.new_measure(doc, user, p.knelpunt, p.origin(), title=check(title))
-        if p.kind == "advice":
-            return self.plans.new_measure(doc, user, p.knelpunt, p.origin(), proposal=p.title)
-        name = self._names().get(p.gemeente or "", p.gemeente or "")
-        peer_title = check(f"{name}: {p.title}")
-        return self.plans.new_measure(doc, user, p.knelpunt, p.origin(), title=peer_title)
-
-    def _open(self, doc: PlanDocument, user: User | None, measure_id: str) -> Outcome:
-        if doc.find(measure_id) is None:
-            return self._go(doc, user, {"kind": "overview"}, notices=[GONE])
-        return self._go(doc, user, {"kind": "measure", "measure": measure_id})
-
-    def _begin_proposals(self, doc: PlanDocument, user: User | None) -> Outcome:
-        diagnosis = self.diagnose(user) if user else None
-        doc.proposals = [p.to_doc() for p in self.plans.proposals(doc, diagnosis)]
-        self.plans.ensure_plan(doc, user)
-        if not doc.proposals:
-            notice = text("Er zijn geen nieuwe voorstellen; u kunt eigen maatregelen toevoegen.")
-            return self._go(doc, user, {"kind": "overview"}, notices=[notice])
-        return self._go(doc, user, {"kind": "proposal", "index": 0})
-
-    def _go(
-        self,
-        doc: PlanDocument,
-        user: User | None,
-        screen: dict[str, Any],
-        notices: list[Text] | None = None,
-    ) -> Outcome:
-        if screen.get("kind") == "proposal" and int(screen.get("index", 0)) >= len(doc.proposals):
-            screen = {"kind": "overview"}
-        doc.screen = dict(screen)
-        doc.seq += 1
-        self.plans.save(doc)  # on disk before anything is shown
-        return self._outcome(doc, user, saved=True, notices=notices)
-
-    def _outcome(
-        self,
-        doc: PlanDocument,
-        user: User | None,
-        *,
-        saved: bool,
-        notices: list[Text] | None = None,
-        stale: bool = False,
-        screen: dict[str, Any] | None = None,
-    ) -> Outcome:
-        step = self._step(doc, user, screen or doc.screen)
-        locale = user.locale if user else "nl"
-        return Outcome(step, list(notices or []), saved=saved, stale=stale, locale=locale)
-
-    def _names(self) -> dict[str, str]:
-        return {m.code: m.name for m in self.plans.registry.all()}
-
-    def _step(self, doc: PlanDocument, user: User | None, screen: dict[str, Any]) -> Step:
-        kind = screen.get("kind", "none")
-        content, today = self.plans.content, self.plans.today()
-        m = doc.find(str(screen.get("measure"))) if "measure" in screen else None
-        if kind == "proposal" and int(screen.get("index", 0)) < len(doc.proposals):
-            index = int(screen.get("index", 0))
-            p = Proposal.from_doc(doc.proposals[index])
-            return screens.proposal(doc, p, index, len(doc.proposals), self._names())
-        if kind == "measure" and m is not None:
-            return screens.measure(doc, m, content, today)
-        if kind == "remove" and m is not None:
-            return screens.confirm_remove(doc, m)
-        if kind == "ask_owner" and m is not None:
-            return screens.ask_owner(doc, m.title_text())
-        if kind == "ask_date" and m is not None:
-            return screens.ask_date(doc, m.title_text())
-        if kind == "ask_title" and "proposal" in screen:
-            p = Proposal.from_doc(doc.proposals[int(screen["proposal"])])
-            return screens.ask_title(doc, screens.proposal_title(p, self._names()))
-        if kind == "ask_title":
-            return screens.ask_title(doc, m.title_text() if m else None)
-        if kind == "knelpunt":
-            return screens.choose_knelpunt(doc, content)
-        if kind == "carry" and doc.current is not None:
-            return screens.carry(doc, len(doc.current.open_measures()))
-        if kind == "closed":
-            return screens.closed(doc)
-        if kind == "none" or (doc.current is None and not (user and user.finished)):
-            return screens.no_scan(doc)
-        return screens.overview(
-            doc,
-            content,
-            self.plans.municipality(doc, user),
-            today,
-            proposals_left=len(self.plans.proposals(doc, self.diagnose(user) if user else None)),
-            new_scan=self.plans.needs_new_plan(doc, user),
-        )
 
 
 def _status_notice(m: Measure) -> Text:
