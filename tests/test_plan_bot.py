@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from bot.plan_reminders import send_due
 from dialogs.plan.document import AFGEROND, BEZIG
 from tests.conftest import Clock
 from tests.helpers.bot_harness import BotHarness
@@ -199,3 +200,36 @@ async def test_the_plan_in_the_exports(api: FakeBotAPI, data_dir: Path, clock: C
         Draft202012Validator(json.loads(schema_text())).validate(document)
         assert len(document["plan"]["measures"]) == 3
         assert document["plan"]["measures"][0]["origin"]["advice"] == "informatie.bundelen"
+
+
+async def test_the_plan_is_personal_data(api: FakeBotAPI, data_dir: Path, clock: Clock):
+    """/mijngegevens exports the plan; /vergeetmij erases it live and in the backups."""
+    import json
+
+    from tests.helpers.data_dir_scan import mentions
+
+    async with harness(api, data_dir, clock) as bot:
+        await make_plan(bot, api)
+        bot.services.personal_data.backups.create(clock.now.date())
+        assert any(m.startswith("backups/") for m in mentions(data_dir, "collegeagenda"))
+        await bot.command("/mijngegevens")
+        exported = json.loads(api.documents(ME)[-1].data)
+        titles = [m["title"] for m in exported["gegevens"]["verbeterplan"]["plans"][0]["measures"]]
+        assert "Veiligheid elk kwartaal op de collegeagenda" in titles
+        await bot.command("/vergeetmij")
+        await bot.tap_label_starting("Ja, verwijder alles")
+        assert mentions(data_dir, "collegeagenda") == []
+        assert bot.services.plans.store.load(ME) is None
+
+
+async def test_reminders_respect_reminders_off(api: FakeBotAPI, data_dir: Path, clock: Clock):
+    async with harness(api, data_dir, clock) as bot:
+        await make_plan(bot, api)
+        await bot.command("/herinneringen", "uit")
+    clock.now = clock.now.replace(day=16)
+    async with harness(api, data_dir, clock) as bot:
+        assert not any("gelukt?" in t for t in texts(api))
+        await bot.command("/herinneringen", "aan")
+        assert await send_due(bot.app) == 1  # what the hourly job runs
+        assert await send_due(bot.app) == 0
+        assert sum("gelukt?" in t for t in texts(api)) == 1
