@@ -67,7 +67,7 @@ async def _send_for(app: App, services: Services, user_id: int) -> int:
     for reminder in pending(doc, plans.today()):
         before = doc.overview_sent
         mark(doc, reminder, plans.now())
-        plans.save(doc)  # recorded before it is sent: never twice
+        plans.save(doc, by_user=False)  # recorded before it is sent: never twice
         body, markup = _message(t, doc, reminder, services)
         try:
             await app.bot.send_message(user_id, body, reply_markup=markup)
@@ -89,7 +89,7 @@ async def _send_for(app: App, services: Services, user_id: int) -> int:
                 type(exc).__name__,
             )
             unmark(doc, reminder, before)
-            plans.save(doc)
+            plans.save(doc, by_user=False)
             return sent
     return sent
 

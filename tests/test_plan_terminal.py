@@ -75,3 +75,19 @@ def test_the_whole_cycle_in_the_terminal(data_dir: Path, clock: Clock):
     services = services_at(data_dir, clock)
     out = chat(services, ["stop"])
     assert "Is “Gedeelde analysefunctie in de veiligheidsregio opzetten” gelukt?" in out
+
+
+def test_working_on_the_plan_counts_for_retention_and_reminders_do_not(
+    data_dir: Path, clock: Clock
+):
+    services = services_at(data_dir, clock)
+    finished_scan(services.scans, ME, "Heusden", {"informatie": 1}, default=4)
+    before = services.scans.user(ME).updated  # type: ignore[union-attr]
+    clock.now += timedelta(days=200)
+    services.plans.add_measure(ME, "informatie", "Wijkanalyse", {"kind": "own"})
+    touched = services.scans.user(ME).updated  # type: ignore[union-attr]
+    assert touched > before and touched[:10] == clock.now.date().isoformat()
+    doc = services.plans.document(ME)
+    clock.now += timedelta(days=200)
+    services.plans.save(doc, by_user=False)  # a reminder being recorded
+    assert services.scans.user(ME).updated == touched  # type: ignore[union-attr]

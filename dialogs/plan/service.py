@@ -96,7 +96,7 @@ class PlanService:
         self.registry = registry
         self.clock = clock
         self.practices = practices
-        # Called with the user id after every save (e.g. to keep a regional view current).
+        # Called with the user id after every change the user made (their last activity).
         self.on_saved: list[Callable[[int], None]] = []
 
     # --- time ------------------------------------------------------------------------------
@@ -114,10 +114,12 @@ class PlanService:
     def has_plan(self, user_id: int) -> bool:
         return bool(self.document(user_id).all_measures())
 
-    def save(self, doc: PlanDocument) -> None:
+    def save(self, doc: PlanDocument, *, by_user: bool = True) -> None:
+        """Write ``doc`` durably; a change the user made counts as their activity."""
         self.store.save(doc.user_id, doc.to_doc())
-        for listener in self.on_saved:
-            listener(doc.user_id)
+        if by_user:
+            for listener in self.on_saved:
+                listener(doc.user_id)
 
     def user_ids(self) -> list[int]:
         return self.store.user_ids()

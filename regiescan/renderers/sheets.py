@@ -107,7 +107,7 @@ def render_csv(
     writer.writerow(_aggregate_headings(t, content))
     for values in _aggregate_rows(t, table):
         writer.writerow([cell(v) for v in values])
-    if plans:
+    if any(p.knelpunten for p in plans):
         writer.writerow([])
         writer.writerow(plan_headings(t))
         writer.writerows([cell(v) for v in values] for values in plan_rows(t, plans))
@@ -164,7 +164,7 @@ def render_xlsx(
     region = _sheet(wb, t(text("Regio")), _aggregate_headings(t, content), [9, 60, 8])
     for values in _aggregate_rows(t, table):
         region.append(values)
-    if plans:
+    if any(p.knelpunten for p in plans):
         sheet = _sheet(
             wb, t(text("Verbeterplannen")), plan_headings(t), [9, 40, 14, 14, 30, 30, 14]
         )

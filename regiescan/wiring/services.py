@@ -69,6 +69,7 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
         scans.clock,
         practices=results.register.entries,
     )
+    plans.on_saved.append(scans.touch)  # working on the plan is activity (retention)
     services = Services(
         settings=settings,
         content=content,
