@@ -38,7 +38,7 @@ async def test_counts_from_three_and_names_only_with_consent(
         await bot.command("/regio", "VR21", user=STAFF21)
         shown = api.calls("sendMessage", STAFF21)[-1].params["text"]
         assert "Verbeterplannen" in shown
-        assert "Een verbeterplan hebben onder meer: Heusden." in shown
+        assert "Onder de gemeenten met een verbeterplan: Heusden." in shown
         assert "Informatie en analyse: open maatregelen bij Heusden" in shown
         assert "Oss" not in shown.split("Verbeterplannen")[1]
         assert "2 gemeenten" not in shown and "Kans voor een gezamenlijke aanpak" not in shown
