@@ -120,7 +120,7 @@ class TerminalChat:
             if outcome is not None:
                 return self._plan(outcome)
             self.in_plan = False  # any other command leaves the plan
-            self.services.plan_dialog.release_text(self.user_id)
+            self.services.plan_dialog.release(self.user_id)
         if not line:
             return self._again(
                 text("Typ een nummer of een opdracht. Met 'help' ziet u de opdrachten.")

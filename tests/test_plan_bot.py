@@ -233,3 +233,33 @@ async def test_reminders_respect_reminders_off(api: FakeBotAPI, data_dir: Path, 
         assert await send_due(bot.app) == 1  # what the hourly job runs
         assert await send_due(bot.app) == 0
         assert sum("gelukt?" in t for t in texts(api)) == 1
+
+
+async def test_bad_input_gets_a_dutch_reply_and_changes_nothing(
+    api: FakeBotAPI, data_dir: Path, clock: Clock
+):
+    async with harness(api, data_dir, clock) as bot:
+        await make_plan(bot, api)
+        before = stored(bot)
+        await bot.say("hallo")  # free text where buttons are expected
+        assert bot.screen().startswith("Kies hieronder een knop.\n\nVerbeterplan voor Heusden")
+        assert stored(bot) == before
+        # A reminder button for a measure removed meanwhile.
+        measure_id = str(before[2]["id"])
+        await bot.tap_label_starting("3. Veiligheid")
+        await bot.tap("Verwijderen")
+        assert bot.screen().startswith("Wilt u “Veiligheid elk kwartaal op de collegeagenda” uit")
+        await bot.tap("Ja, verwijderen")
+        assert bot.screen().startswith("De maatregel is uit uw plan verwijderd.")
+        assert len(stored(bot)) == 2
+        await bot.process(make_callback_update(f"n|r|{measure_id}|a", 1, user_id=ME))
+        assert bot.screen().startswith("Die maatregel staat niet meer in uw plan.")
+        assert len(stored(bot)) == 2
+        # After a scan command the plan's screen is closed; its old buttons open the plan.
+        buttons = dict(api.last_message(ME).buttons)
+        await bot.command("/overzicht")
+        await bot.process(
+            make_callback_update(str(buttons["Eigen maatregel toevoegen"]), 1, user_id=ME)
+        )
+        assert bot.screen().startswith("Die knop hoort bij een eerder scherm.")
+        assert "Verbeterplan voor Heusden" in bot.screen()

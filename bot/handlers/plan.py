@@ -1,7 +1,8 @@
 """/plan and the plan's buttons and typed text in the chat: the core's plan dialogue, rendered.
 
-Typed text goes to the plan only while a plan screen asks for it (a title, a trekker, a date);
-any other command or button ends that, so text meant for the scan never lands in the plan.
+Typed text goes to the plan while a plan screen is open (a title, a trekker or a date it asks
+for; elsewhere a reminder to use the buttons); any other command or button closes the plan's
+screen, so text meant for the scan never lands in the plan.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ async def plan_button(update: Update, context: Context) -> None:
 
 
 async def typed_text(update: Update, context: Context) -> None:
-    """Text for a plan screen that asks for it; a command elsewhere ends the asking."""
+    """Text while a plan screen is open; another command closes the plan's screen."""
     user, message = update.effective_user, update.effective_message
     if user is None or message is None or message.text is None:
         return
@@ -124,12 +125,12 @@ async def typed_text(update: Update, context: Context) -> None:
         )
         if command not in PLAN_COMMANDS:
             async with user_locks(context).get(user.id):
-                dialog.release_text(user.id)
+                dialog.release(user.id)
         return
     if context.bot_data.staff_drafts.get(user.id) is not None:
         return  # a staff message being written takes the text (bot.handlers.bericht)
     async with user_locks(context).get(user.id):
-        if not dialog.expects_text(user.id):
+        if not dialog.is_active(user.id):
             return
         outcome = dialog.handle(user.id, Event.text(message.text))
         await send_screen(context, user.id, outcome)
@@ -137,11 +138,11 @@ async def typed_text(update: Update, context: Context) -> None:
 
 
 async def other_button(update: Update, context: Context) -> None:
-    """Any button that is not the plan's: typed text is no longer meant for the plan."""
+    """Any button that is not the plan's closes the plan's screen."""
     query = update.callback_query
     if query is not None:
         async with user_locks(context).get(query.from_user.id):
-            services(context).plan_dialog.release_text(query.from_user.id)
+            services(context).plan_dialog.release(query.from_user.id)
 
 
 async def send_plan_offer(context: Context, user_id: int) -> None:

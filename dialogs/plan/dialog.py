@@ -54,6 +54,10 @@ class PlanDialog(PlanFlow):
         user = self.user_of(user_id)
         kind = doc.screen.get("kind", "none")
         if event.kind == "choice":
+            if event.seq != doc.seq and kind == "closed":  # a button of a closed plan screen
+                outcome = self._go(doc, user, {"kind": "overview"}, notices=[STALE])
+                outcome.stale = True
+                return outcome
             if event.seq != doc.seq:
                 return self._outcome(doc, user, saved=False, notices=[STALE], stale=True)
             handler = getattr(self, f"_on_{kind}", None)
@@ -66,21 +70,18 @@ class PlanDialog(PlanFlow):
             return typed
         return self._outcome(doc, user, saved=False, notices=[BUTTONS])
 
-    def expects_text(self, user_id: int) -> bool:
-        return self.plans.document(user_id).screen.get("kind") in (
-            "ask_title",
-            "ask_owner",
-            "ask_date",
-        )
+    def is_active(self, user_id: int) -> bool:
+        """Whether a plan screen is open: typed text is then meant for the plan."""
+        return self.plans.document(user_id).screen.get("kind") not in (None, "none", "closed")
 
-    def release_text(self, user_id: int) -> None:
-        """The user went elsewhere (a command, another button): typed text is no longer meant
-        for the plan. The plan stays where it was, on its overview."""
+    def release(self, user_id: int) -> None:
+        """The user went elsewhere (another command or button): the plan's screen closes, so
+        typed text goes to the scan again. /plan opens the plan where it stands."""
         doc = self.plans.document(user_id)
-        if doc.screen.get("kind") in ("ask_title", "ask_owner", "ask_date"):
-            doc.screen = {"kind": "overview"}
+        if doc.screen.get("kind") not in (None, "none", "closed"):
+            doc.screen = {"kind": "closed"}
             doc.seq += 1
-            self.plans.save(doc)
+            self.plans.save(doc, by_user=False)
 
     def reminder_answer(self, user_id: int, measure_id: str, action: str) -> Outcome:
         """A button under a reminder: afgerond, nog bezig (then a new date) or vervallen."""

@@ -136,7 +136,8 @@ def region_plan_texts(plans: RegionPlans) -> list[Text]:
     elif plans.named_with_plan:
         lines.append(
             text(
-                "Onder de gemeenten met een verbeterplan: {names}.", names=_names(plans.named_with_plan)
+                "Onder de gemeenten met een verbeterplan: {names}.",
+                names=_names(plans.named_with_plan),
             )
         )
     else:
