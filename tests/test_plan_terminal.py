@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 from pathlib import Path
 
+from regiescan.renderers.scan_documents import export_scan
 from regiescan.terminal import TerminalChat
 from regiescan.wiring.services import Services, build_services
 from regiescan.wiring.settings import Settings
@@ -70,11 +71,27 @@ def test_the_whole_cycle_in_the_terminal(data_dir: Path, clock: Clock):
     assert stored[2]["due"] == "2026-06-01"
     first = next(m for m in stored if m["title"] is None)
     assert first["status"] == "bezig"  # 1) the first measure, then 1) "Zet op bezig"
-    # After the date: the chat opened at start says what is overdue.
+    # After the date: the chat opened at start says what is overdue; it is marked afgerond.
     clock.now += timedelta(days=40)
     services = services_at(data_dir, clock)
-    out = chat(services, ["stop"])
+    out = chat(services, ["plan", "1", "2", "stop"])  # measure 1, "Zet op afgerond"
     assert "Is “Gedeelde analysefunctie in de veiligheidsregio opzetten” gelukt?" in out
+    assert "TE LAAT sinds 31 maart 2026" in out
+    assert (
+        "! Status van “Gedeelde analysefunctie in de veiligheidsregio opzetten”: afgerond." in out
+    )
+    # A second scan: its result names the completed measure next to the change in score.
+    clock.now += timedelta(days=30)
+    finished_scan(services.scans, ME, "Heusden", {"informatie": 3, "bestuur": 2}, default=4)
+    out = chat(services, ["resultaat", "stop"])
+    assert "Informatie en analyse: van 1,0 naar 3,0" in out
+    assert "  afgerond: Gedeelde analysefunctie in de veiligheidsregio opzetten" in out
+    # The CLI export of the latest scan carries the plan.
+    made = export_scan(
+        services, services.scans.user(ME), services.scans.user(ME).finished[0],  # type: ignore[arg-type, union-attr]
+        "md", services.translators.get("nl"), services.scans.now(), "test",
+    )  # fmt: skip
+    assert "## Verbeterplan" in made.data.decode("utf-8")
 
 
 def test_working_on_the_plan_counts_for_retention_and_reminders_do_not(
