@@ -118,11 +118,7 @@ async def typed_text(update: Update, context: Context) -> None:
         return
     dialog = services(context).plan_dialog
     if message.text.startswith("/"):
-        command = (
-            message.text[1:].split(maxsplit=1)[0].split("@")[0].lower()
-            if len(message.text) > 1
-            else ""
-        )
+        command = (message.text[1:].split(maxsplit=1) or [""])[0].split("@")[0].lower()
         if command not in PLAN_COMMANDS:
             async with user_locks(context).get(user.id):
                 dialog.release(user.id)
@@ -175,6 +171,7 @@ def register(app: App) -> None:
     app.add_handler(CallbackQueryHandler(plan_button, pattern=plan_buttons.PATTERN))
     # Its own group, before the staff drafts' (-1) and the scan's text handler (0): text a plan
     # screen asks for. The same group sees every other button, to end the asking.
-    app.add_handler(MessageHandler(filters.TEXT & private, typed_text), PLAN_GROUP)
+    new_text = filters.TEXT & private & filters.UpdateType.MESSAGE  # edits: bot.handlers.fallback
+    app.add_handler(MessageHandler(new_text, typed_text), PLAN_GROUP)
     app.add_handler(CallbackQueryHandler(other_button, pattern=r"^(?!n\|)"), PLAN_GROUP)
     plan_reminders.schedule(app)
