@@ -26,6 +26,7 @@ from dialogs.regional.progress import reminders_on
 from dialogs.texts import Date, Text, plural, text
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
+from storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 JOB_NAME = "regiescan-plan-reminders"
@@ -50,7 +51,12 @@ async def send_due(app: App) -> int:
     sent = 0
     for user_id in plans.user_ids():
         async with app.bot_data.locks.get(user_id):
-            sent += await _send_for(app, services, user_id)
+            try:
+                sent += await _send_for(app, services, user_id)
+            except StorageError:  # one damaged file must not stop the others' reminders
+                log.warning(
+                    "plan reminders for user %s skipped: their data cannot be read", user_id
+                )
     if sent:
         log.info("plan reminders: %d sent", sent)
     return sent
@@ -61,7 +67,9 @@ async def _send_for(app: App, services: Services, user_id: int) -> int:
     user = services.scans.user(user_id)
     if user is None or user.inactive is not None or not reminders_on(user):
         return 0
-    doc = plans.document(user_id)
+    doc = plans.readable(user_id)
+    if not doc.plans:
+        return 0
     t = services.translators.get(user.locale)
     sent = 0
     for reminder in pending(doc, plans.today()):

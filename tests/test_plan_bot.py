@@ -263,3 +263,18 @@ async def test_bad_input_gets_a_dutch_reply_and_changes_nothing(
         )
         assert bot.screen().startswith("Die knop hoort bij een eerder scherm.")
         assert "Verbeterplan voor Heusden" in bot.screen()
+
+
+async def test_a_damaged_plan_file_stops_neither_reminders_nor_regio(
+    api: FakeBotAPI, data_dir: Path, clock: Clock
+):
+    async with harness(api, data_dir, clock) as bot:
+        await make_plan(bot, api)
+        finished_scan(bot.services.scans, 2002, "Oss", WEAK, default=4)
+        bot.services.plans.add_measure(2002, "informatie", "Wijkanalyse", {"kind": "own"})
+        (data_dir / "plans" / "2002.json").write_text("{kapot")
+        clock.now = clock.now.replace(day=16)
+        assert await send_due(bot.app) >= 1  # the other coordinator's reminder goes out
+        assert any("gelukt?" in t for t in texts(api))
+        view = bot.services.plans.region_view("VR21", bot.services.regional.index.entries(("VR21",)))
+        assert view.with_plan == 1

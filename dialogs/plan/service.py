@@ -7,6 +7,7 @@ confirms what is stored. :meth:`PlanService.add_measure` is the entry point for 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
@@ -35,6 +36,9 @@ from dialogs.results.diagnosis import Diagnosis
 from dialogs.scan.content import Content
 from dialogs.scan.engine import clean_text
 from dialogs.texts import Text, text
+from storage.errors import StorageError
+
+log = logging.getLogger(__name__)
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
 
@@ -110,6 +114,15 @@ class PlanService:
     def document(self, user_id: int) -> PlanDocument:
         doc = self.store.load(user_id)
         return PlanDocument(user_id) if doc is None else PlanDocument.from_doc(doc)
+
+    def readable(self, user_id: int) -> PlanDocument:
+        """The document, or an empty one when it is damaged (logged by id): for overviews
+        and the reminder job, where one damaged file must not stop the others."""
+        try:
+            return self.document(user_id)
+        except StorageError:
+            log.warning("plan document of user %s cannot be read; left out", user_id)
+            return PlanDocument(user_id)
 
     def has_plan(self, user_id: int) -> bool:
         return bool(self.document(user_id).all_measures())
@@ -254,7 +267,7 @@ class PlanService:
     # --- the region ------------------------------------------------------------------------
     def region_view(self, region: str, entries: Iterable[IndexEntry]) -> RegionPlans:
         """Plans of the region's municipalities, for staff (see :mod:`dialogs.plan.regional`)."""
-        return region_plans(region, entries, self.document, self.registry, self.content)
+        return region_plans(region, entries, self.readable, self.registry, self.content)
 
     # --- proposals ------------------------------------------------------------------------------
     def proposals(self, doc: PlanDocument, diagnosis: Diagnosis | None) -> list[Proposal]:
