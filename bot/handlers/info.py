@@ -16,6 +16,7 @@ HELP = (
     N_("/stop: de scan pauzeren (alles blijft bewaard)"),
     N_("/resultaat: de uitkomst van uw laatste afgeronde scan"),
     N_("/collegas: collega-gemeenten die sterk zijn waar u zwak bent"),
+    N_("/plan: uw verbeterplan, met per maatregel een trekker en een datum"),
     N_("/taal: Nederlands of Engels"),
     N_("/privacy: wat er met uw gegevens gebeurt"),
     N_(
