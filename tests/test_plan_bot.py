@@ -276,5 +276,7 @@ async def test_a_damaged_plan_file_stops_neither_reminders_nor_regio(
         clock.now = clock.now.replace(day=16)
         assert await send_due(bot.app) >= 1  # the other coordinator's reminder goes out
         assert any("gelukt?" in t for t in texts(api))
-        view = bot.services.plans.region_view("VR21", bot.services.regional.index.entries(("VR21",)))
+        view = bot.services.plans.region_view(
+            "VR21", bot.services.regional.index.entries(("VR21",))
+        )
         assert view.with_plan == 1

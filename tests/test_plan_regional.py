@@ -3,7 +3,10 @@ municipalities up, and a signal where three or more work on the same knelpunt.""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from openpyxl import load_workbook
 
 from dialogs.plan.document import AFGEROND
 from tests.conftest import STAFF21, Clock
@@ -59,3 +62,17 @@ async def test_counts_from_three_and_names_only_with_consent(
         csv = api.documents(STAFF21)[-1].data.decode("utf-8-sig")
         row = next(line for line in csv.splitlines() if line.startswith("VR21;Informatie"))
         assert row == "VR21;Informatie en analyse;3;minder dan 3;Heusden;;ja"
+        await bot.process(make_callback_update("x|q|VR21|xlsx", 1, user_id=STAFF21))
+        book = load_workbook(io.BytesIO(api.documents(STAFF21)[-1].data))
+        sheet = book["Verbeterplannen"]
+        rows = [[c.value for c in r] for r in sheet.iter_rows()]
+        assert rows[1] == [
+            "VR21",
+            "Informatie en analyse",
+            3,
+            "minder dan 3",
+            "Heusden",
+            None,
+            "ja",
+        ]
+        assert "Wijkanalyse" not in str(rows)  # titles never leave the coordinator's plan

@@ -27,7 +27,12 @@ from dialogs.texts import text
 from regiescan.wiring.i18n import Translator
 
 PLAN_COMMANDS = ("plan", "verbeterplan")
+MAX_LABEL = 60  # characters of a button label (a title may be 120)
 PLAN_GROUP = -3  # before reachable_again (-2) and the staff drafts (-1): see register
+
+
+def _label(value: str) -> str:
+    return value if len(value) <= MAX_LABEL else value[: MAX_LABEL - 1] + "…"
 
 
 def keyboard(t: Translator, step: Step) -> InlineKeyboardMarkup | None:
@@ -35,7 +40,7 @@ def keyboard(t: Translator, step: Step) -> InlineKeyboardMarkup | None:
     for option in step.options:
         data = plan_buttons.step(step.seq, option.id)
         rows.setdefault(option.row, []).append(
-            InlineKeyboardButton(t(option.label), callback_data=data)
+            InlineKeyboardButton(_label(t(option.label)), callback_data=data)
         )
     return InlineKeyboardMarkup([rows[r] for r in sorted(rows)]) if rows else None
 
