@@ -137,6 +137,15 @@ async def test_the_whole_cycle_through_telegram(api: FakeBotAPI, data_dir: Path,
         assert doc is not None and len(doc["plans"]) == 2
         assert len(doc["plans"][1]["measures"]) == 2
         assert doc["plans"][0]["measures"][0]["status"] == AFGEROND
+        # The export of the new scan: the loop and the new plan with the carried measures.
+        latest = bot.services.scans.user(ME).finished[-1].id  # type: ignore[union-attr]
+        await bot.process(make_callback_update(f"x|f|{latest}|md", 1, user_id=ME))
+        exported = api.documents(ME)[-1].data.decode("utf-8")
+        loop_part = exported.split("## Sinds de vorige scan")[1].split("## Verbeterplan")[0]
+        assert "afgerond: Gedeelde analysefunctie in de veiligheidsregio opzetten" in loop_part
+        plan_part = exported.split("## Verbeterplan")[1]
+        assert "Wijkscan met politie en corporaties: bezig" in plan_part
+        assert "Gedeelde analysefunctie" not in plan_part  # completed: stays in the old plan
 
 
 async def test_text_meant_for_the_scan_never_lands_in_the_plan(

@@ -28,12 +28,21 @@ PLAN_FORMAT = "regiescan-plan-export"
 
 
 def with_plan(services: Services, user: User, scan: Scan, summary: Summary) -> Summary:
-    """The summary with the scan's plan as its last section (unchanged without a plan)."""
-    plan = plan_for(services.plans.document(user.user_id), user, scan)
-    if plan is None:
-        return summary
-    section = plan_section(plan, services.content, services.plans.today())
-    return replace(summary, sections=(*summary.sections, section))
+    """The summary with the measures completed since the previous scan (for the latest scan)
+    and the scan's plan as its last sections (unchanged without a plan)."""
+    doc = services.plans.document(user.user_id)
+    sections = list(summary.sections)
+    latest = [s for s in user.finished if s.finished]
+    if (
+        latest
+        and latest[-1].id == scan.id
+        and (loop := progress_texts(user, doc, services.content))
+    ):
+        sections.append(Section(text("Sinds de vorige scan"), tuple(Item(x) for x in loop)))
+    plan = plan_for(doc, user, scan)
+    if plan is not None:
+        sections.append(plan_section(plan, services.content, services.plans.today()))
+    return replace(summary, sections=tuple(sections))
 
 
 def plan_object(services: Services, user: User, scan: Scan, t: Translator) -> dict[str, Any] | None:
