@@ -193,6 +193,9 @@ async def test_the_plan_in_the_exports(api: FakeBotAPI, data_dir: Path, clock: C
         await bot.process(make_callback_update("n|e|json", 1, user_id=ME))
         alone = json.loads(api.documents(ME)[-1].data)
         assert alone["format"] == "regiescan-plan-export"
+        schema = json.loads(schema_text())
+        plan_schema = {"$defs": schema["$defs"], "$ref": "#/$defs/plan"}
+        Draft202012Validator(plan_schema).validate(alone["plan"])
         assert [m["owner"] for m in alone["plan"]["measures"]] == [
             "wethouder OOV",
             None,
