@@ -23,6 +23,9 @@ def with_measure(bot: BotHarness, user: int, town: str, peer: bool, done: bool =
     plans = bot.services.plans
     origin = {"kind": "toets", "toets_id": "t1", "recommendation": "Analyse met partners"}
     measure = plans.add_measure(user, "informatie", f"Wijkanalyse {town}", origin)
+    plan = plans.document(user).current
+    assert plan is not None and plan.gemeente is not None  # tied to the coordinator's scan
+    assert plan.scan_id == bot.services.scans.user(user).finished[-1].id  # type: ignore[union-attr]
     if done:
         doc = plans.document(user)
         found = doc.find(measure.id)

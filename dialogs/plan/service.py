@@ -93,6 +93,7 @@ class PlanService:
         registry: MunicipalityRegistry,
         clock: Callable[[], datetime],
         practices: Callable[[], list[RegisterEntry]] = list,
+        user_of: Callable[[int], User | None] = lambda user_id: None,
     ) -> None:
         self.store = store
         self.content = content
@@ -100,6 +101,7 @@ class PlanService:
         self.registry = registry
         self.clock = clock
         self.practices = practices
+        self.user_of = user_of
         # Called with the user id after every change the user made (their last activity).
         self.on_saved: list[Callable[[int], None]] = []
 
@@ -200,6 +202,7 @@ class PlanService:
         long, an unknown knelpunt, a full plan) and changes nothing then.
         """
         doc = self.document(user_id)
+        user = user if user is not None else self.user_of(user_id)
         measure = self.new_measure(doc, user, knelpunt, origin, title=check_title(title))
         if owner is not None:
             measure.owner = check_owner(owner)

@@ -68,6 +68,7 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
         registry,
         scans.clock,
         practices=results.register.entries,
+        user_of=scans.user,
     )
     plans.on_saved.append(scans.touch)  # working on the plan is activity (retention)
     services = Services(
