@@ -108,3 +108,26 @@ def test_working_on_the_plan_counts_for_retention_and_reminders_do_not(
     clock.now += timedelta(days=200)
     services.plans.save(doc, by_user=False)  # a reminder being recorded
     assert services.scans.user(ME).updated == touched  # type: ignore[union-attr]
+
+
+def test_a_peers_good_practice_is_proposed_and_adopted(data_dir: Path, clock: Clock):
+    register = data_dir.parent / "register.csv"
+    long_title = "Wijkanalyse met politie en corporaties en welzijn " * 3
+    register.write_text(
+        f"gemeente_code,knelpunt,titel,url\nGM0855,informatie,{long_title.strip()},https://x.nl/w\n"
+    )
+    services = services_at(data_dir, clock)
+    services.results.register.import_csv(register, services.registry, services.content)
+    finished_scan(services.scans, ME, "Heusden", {"informatie": 1}, default=4)
+    out = chat(services, ["plan", "3", "3", "1", "1", "1", "stop"])  # skip, skip, adopt
+    assert "Voorstel 3 van 3, voor Informatie en analyse:" in out
+    assert "“Leren van Tilburg: Wijkanalyse met politie" in out
+    assert "Meer daarover: https://x.nl/w" in out
+    [measure] = measures(services)
+    assert measure["origin"] == {
+        "kind": "peer", "gemeente": "GM0855", "practice": long_title.strip(), "url": "https://x.nl/w"
+    }  # fmt: skip
+    assert (
+        str(measure["title"]).startswith("Tilburg: Wijkanalyse")
+        and len(str(measure["title"])) == 120
+    )

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from dialogs.model import User
-from dialogs.plan.document import Measure, PlanDocument
+from dialogs.plan.document import MAX_TITLE, Measure, PlanDocument
 from dialogs.plan.proposals import Proposal
 from dialogs.plan.service import PlanService
 from dialogs.plan.service import check_title as check
@@ -59,7 +59,9 @@ class PlanFlow:
         if p.kind == "advice":
             return self.plans.new_measure(doc, user, p.knelpunt, p.origin(), proposal=p.title)
         name = self._names().get(p.gemeente or "", p.gemeente or "")
-        peer_title = check(f"{name}: {p.title}")
+        peer_title = f"{name}: {p.title}"  # the register allows longer titles than a plan
+        if len(peer_title) > MAX_TITLE:
+            peer_title = peer_title[: MAX_TITLE - 1].rstrip() + "…"
         return self.plans.new_measure(doc, user, p.knelpunt, p.origin(), title=peer_title)
 
     def _open(self, doc: PlanDocument, user: User | None, measure_id: str) -> Outcome:
