@@ -131,3 +131,17 @@ def test_a_peers_good_practice_is_proposed_and_adopted(data_dir: Path, clock: Cl
         str(measure["title"]).startswith("Tilburg: Wijkanalyse")
         and len(str(measure["title"])) == 120
     )
+
+
+async def test_retention_erases_the_plan_with_the_user(data_dir: Path, clock: Clock):
+    from regiescan.wiring.maintenance import apply_retention
+
+    services = services_at(data_dir, clock)
+    finished_scan(services.scans, ME, "Heusden", {"informatie": 1}, default=4)
+    services.plans.add_measure(ME, "informatie", "Wijkanalyse", {"kind": "own"})
+    report = await apply_retention(services, clock.now + timedelta(days=30 * 23))
+    assert report.erased == [] and services.plans.store.load(ME) is not None
+    report = await apply_retention(services, clock.now + timedelta(days=30 * 25))
+    assert report.erased == [ME]
+    assert services.plans.store.load(ME) is None
+    assert not (data_dir / "plans" / f"{ME}.json").exists()
