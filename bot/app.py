@@ -27,6 +27,7 @@ from bot.handlers import (
     language,
     my_data,
     peers,
+    plan,
     planning,
     region,
     region_export,
@@ -98,6 +99,7 @@ def _register(app: App) -> None:
     peers.register(app)
     # The collegiale toets: /toets, its buttons (r, i, t), and only the text a toets asked for.
     toets.register(app)
+    plan.register(app)  # /plan, its buttons (n) and the text its screens ask for (own group)
     export.register(app)
     reminder_settings.register(app)  # also early: a returning user (REACHABLE group)
     # Regional staff: the roles are checked in every handler, on every update.

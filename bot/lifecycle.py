@@ -2,8 +2,9 @@
 
 At start: the command menu is published and the region index loaded (concurrently: nothing else
 runs yet, polling starts after this), then interrupted broadcasts resume, missed schedules run
-once and the schedule jobs are registered. At stop: messages under way finish while the bot
-still works; the rest resumes at the next start. At shutdown the services are closed.
+once, the schedule jobs are registered and plan reminders missed while down are sent. At stop:
+messages under way finish while the bot still works; the rest resumes at the next start. At
+shutdown the services are closed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot import command_menu
+from bot import command_menu, plan_reminders
 from bot.context import App
 from bot.schedule_jobs import register_jobs, run_due
 
@@ -27,6 +28,7 @@ async def post_init(app: App) -> None:
         asyncio.to_thread(services.regional.index.ensure_loaded),
     )
     await _resume_regional(app)
+    await plan_reminders.send_due(app)  # plan reminders missed while the bot was down
 
 
 async def post_stop(app: App) -> None:

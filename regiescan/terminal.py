@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
+from dialogs.plan.loop import progress_texts
 from dialogs.privacy.statement import privacy_statement
 from dialogs.scan.steps import Event, Outcome, Step
 from dialogs.texts import N_, Text, joined, text, verbatim
 from regiescan.renderers.radar_chart import diagnosis_chart
+from regiescan.terminal_plan import overdue_notices, plan_line
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
 from storage.atomic import atomic_write_bytes, ensure_dir
@@ -31,6 +33,7 @@ COMMANDS: dict[str, str] = {
 QUIT = ("stop", "exit", "quit", "afsluiten")
 HELP = ("help", "hulp", "?")
 LANGUAGE = ("taal", "language")
+PLAN = ("plan", "verbeterplan")
 
 HELP_TEXT = (
     N_("Typ het nummer van uw keuze, of een opdracht:"),
@@ -38,6 +41,7 @@ HELP_TEXT = (
     N_("  overzicht  uw antwoorden tot nu toe, om er een te wijzigen"),
     N_("  pauze      de scan pauzeren"),
     N_("  resultaat  de uitkomst van uw laatste afgeronde scan"),
+    N_("  plan       uw verbeterplan: maatregelen met trekker en datum"),
     N_("  taal en    English (taal nl: Nederlands)"),
     N_("  stop       opslaan en afsluiten"),
     N_("Elk antwoord wordt direct bewaard."),
@@ -60,6 +64,7 @@ class TerminalChat:
         self.stdin = stdin
         self.stdout = stdout
         self.is_tty = is_tty or (lambda: stdin.isatty())
+        self.in_plan = False  # the plan's screens are shown instead of the scan's
 
     @property
     def _t(self) -> Translator:
@@ -74,6 +79,7 @@ class TerminalChat:
     def run(self) -> int:
         """The chat loop; returns the process exit status."""
         outcome = self.services.scans.show(self.user_id)
+        self._say(*overdue_notices(self.services.plans, self.user_id))
         self._render(outcome)
         try:
             while True:
@@ -107,6 +113,14 @@ class TerminalChat:
         """One typed line to an outcome; None means: quit."""
         scans = self.services.scans
         word, _, rest = line.casefold().partition(" ")
+        if word in PLAN and not rest:
+            return self._plan(self.services.plan_dialog.start(self.user_id))
+        if self.in_plan:
+            outcome = plan_line(self.services.plan_dialog, self.user_id, line, step)
+            if outcome is not None:
+                return self._plan(outcome)
+            self.in_plan = False  # any other command leaves the plan
+            self.services.plan_dialog.release(self.user_id)
         if not line:
             return self._again(
                 text("Typ een nummer of een opdracht. Met 'help' ziet u de opdrachten.")
@@ -154,6 +168,14 @@ class TerminalChat:
             )
         )
 
+    def _plan(self, outcome: Outcome) -> Outcome:
+        """Show the plan's screens until one has nothing to choose (closed), then the scan."""
+        self.in_plan = bool(outcome.step.options)
+        if self.in_plan:
+            return outcome
+        self._render(outcome)
+        return self.services.scans.show(self.user_id)
+
     def _show_result(self) -> bool:
         """Diagnosis and peers of the latest finished scan, and its chart as a PNG file."""
         s = self.services
@@ -168,6 +190,8 @@ class TerminalChat:
         path = charts / f"regiescan-{self.user_id}-{(diagnosis.finished or '')[:10]}.png"
         atomic_write_bytes(path, diagnosis_chart(diagnosis, s.content, self._t.render))
         self._say("", text("De grafiek van uw scores staat in {path}.", path=verbatim(str(path))))
+        loop = progress_texts(user, s.plans.document(self.user_id), s.content)
+        self._say("", *loop, text("Typ 'plan' voor uw verbeterplan."))
         return True
 
     def _again(self, notice: Text) -> Outcome:

@@ -8,7 +8,7 @@ from pathlib import Path
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.buttons import codec
-from bot.handler_groups import REACHABLE, STAFF_DRAFT
+from bot.handler_groups import PLAN_TEXT, REACHABLE, STAFF_DRAFT
 from bot.handlers import fallback, guards, scan
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.fake_bot_api import FakeBotAPI
@@ -27,7 +27,7 @@ def test_features_before_the_catch_alls_and_the_early_groups(data_dir: Path) -> 
     buttons = [h for h in handlers if isinstance(h, CallbackQueryHandler)]
     assert buttons[-1].pattern is None and all(h.pattern is not None for h in buttons[:-1])
     assert all(isinstance(h, MessageHandler | CallbackQueryHandler) for h in handlers[-4:])
-    assert sorted(g for g in app.handlers if g != 0) == [REACHABLE, STAFF_DRAFT]
+    assert sorted(g for g in app.handlers if g != 0) == [PLAN_TEXT, REACHABLE, STAFF_DRAFT]
 
 
 def test_every_command_and_button_kind_has_one_owner(data_dir: Path) -> None:

@@ -177,6 +177,15 @@ async def test_the_whole_cycle(api: FakeBotAPI, data_dir: Path):
             "reported",
         ]
         assert stored.report is not None and stored.report["recommendations"][0]["measure"]
+        # The measure is in the verbeterplan, tied to the toets and its recommendation.
+        plan = bot.services.plans.document(ME).current
+        assert plan is not None
+        (measure,) = [m for m in plan.measures if m.origin.get("kind") == "toets"]
+        assert measure.title == "Laat jaarlijks een veiligheidsanalyse maken."
+        assert measure.knelpunt == "systematiek"
+        assert measure.origin["toets_id"] == stored.id
+        ref = stored.report["recommendations"][0]["measure"]["ref"]
+        assert ref == measure.id
 
         # 8. Three months later: the follow-up, once.
         clock.now += timedelta(days=92)

@@ -11,6 +11,7 @@ v, c    /vergeetmij confirmation; a consent               :mod:`bot.buttons.priv
 g, m    "Ga verder" under a reminder; staff buttons       :mod:`bot.buttons.regional`
 q, a    contact requests between coordinators          :mod:`bot.buttons.peers`
 r i t   the collegiale toets                              :mod:`bot.buttons.toets`
+n       the verbeterplan (steps, reminders, export)       :mod:`bot.buttons.plan`
 x       exports (a scan, a region, a format)              :mod:`bot.buttons.exports`
 ======  ================================================  ===============================
 
@@ -36,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
 
-from bot.buttons import exports, peers, privacy, regional, scan, toets
+from bot.buttons import exports, peers, plan, privacy, regional, scan, toets
 from bot.buttons.base import MAX_BYTES, SEPARATOR
 
 Parser = Callable[[str], object | None]
@@ -48,6 +49,7 @@ FEATURES: tuple[ModuleType, ...] = (
     regional,
     peers,
     toets,
+    plan,
     exports,
 )
 

@@ -16,6 +16,7 @@ from bot.buttons import exports as cb
 from bot.buttons.codec import parse, pattern
 from bot.context import App, Context, services, translator, user_locks
 from bot.handlers import region_export
+from bot.handlers.plan_export import offer_plan_export
 from bot.replies import button_column, send_document
 from dialogs.model import Scan
 from dialogs.texts import Date, Text, text, verbatim
@@ -49,12 +50,14 @@ async def export_command(update: Update, context: Context) -> None:
         return
     if len(scans) == 1:
         await _offer_formats(context, user_id, scans[0])
+        await offer_plan_export(context, user_id)
         return
     shown = scans[: FINISHED_SHOWN + (scans[0].finished is None)]
     rows = [(t(_scan_label(scan, _name(context, scan))), cb.choose_scan(scan.id)) for scan in shown]
     await context.bot.send_message(
         user_id, t(text("Welke scan wilt u exporteren?")), reply_markup=button_column(rows)
     )
+    await offer_plan_export(context, user_id)
 
 
 def _name(context: Context, scan: Scan) -> str:

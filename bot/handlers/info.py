@@ -18,6 +18,7 @@ HELP = (
     N_("/resultaat: de uitkomst van uw laatste afgeronde scan"),
     N_("/collegas: collega-gemeenten die sterk zijn waar u zwak bent"),
     N_("/toets: een collegiale toets organiseren, of meedoen als u bent uitgenodigd"),
+    N_("/plan: uw verbeterplan, met per maatregel een trekker en een datum"),
     N_("/taal: Nederlands of Engels"),
     N_("/privacy: wat er met uw gegevens gebeurt"),
     N_(

@@ -12,6 +12,7 @@ from bot.buttons.regional import StaffCallback, staff_data
 from bot.context import App, Context, services, translator
 from bot.formatting import fit
 from bot.staff_access import STALE, broadcaster, deny, regional, require_staff_scope
+from dialogs.plan.regional import region_plan_texts
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.regional.audience import OPEN, select
 from dialogs.regional.overview import (
@@ -88,6 +89,10 @@ async def show_region(context: Context, member: StaffMember, region: str) -> Non
     toetsen = services(context).toetsen
     counts = toetsen.region_counts(codes)  # counts only: the content is the municipality's
     lines.append(text("Collegiale toetsen: {running} lopend, {reported} afgerond.", **counts))
+    lines += [
+        verbatim(""),
+        *region_plan_texts(services(context).plans.region_view(region, entries)),
+    ]
     buttons = []
     for shared in toetsen.shared_reports(codes):  # reports a municipality chose to share
         town = r.registry.get(shared.gemeente or "")

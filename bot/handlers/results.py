@@ -12,6 +12,7 @@ from bot.buttons import toets as toets_buttons
 from bot.buttons.privacy import consent_data
 from bot.context import App, Context, services, translator
 from bot.formatting import fit
+from bot.handlers.plan import send_plan_offer
 from dialogs.model import User
 from dialogs.peers.matching import peer_texts
 from dialogs.privacy import consents
@@ -47,6 +48,7 @@ async def send_result(context: Context, user_id: int) -> None:
     caption = t(text("Uw scores per knelpunt, van 1 (zwak) tot 5 (sterk)."))
     await context.bot.send_photo(user_id, chart, caption=caption, filename="regiescan.png")
     await send_peers(context, user, diagnosis)
+    await send_plan_offer(context, user_id)  # "Maak een verbeterplan"
     if consents.PEER_LISTING not in user.consents:
         await ask_peer_consent(context, user_id, t)
 

@@ -56,6 +56,13 @@ def privacy_statement(
             "drie gemeenten de scan hebben afgerond, en nooit de scores van één gemeente die "
             "daar geen toestemming voor gaf."
         ),
+        text(
+            "Uw verbeterplan: de maatregelen die u vastlegt, met trekker, datum en status, "
+            "bewaren wij bij uw gegevens; de titels en trekkers ziet alleen u. Regionale "
+            "medewerkers zien per knelpunt hoeveel gemeenten maatregelen hebben, pas vanaf "
+            "drie gemeenten, en uw gemeente alleen bij naam als u toestemming gaf om als "
+            "collega-gemeente te worden getoond."
+        ),
         plural(
             "Hoe lang: tot {count} maand na uw laatste activiteit. Daarna worden uw gegevens "
             "automatisch verwijderd; dat controleren wij elke dag.",

@@ -86,6 +86,15 @@ class ScanService:
             user.updated = self._now()
             self.save(user)
 
+    def touch(self, user_id: int) -> None:
+        """Record activity elsewhere (the verbeterplan) as the user's last activity, at most
+        once a day, so retention counts it (:mod:`dialogs.privacy.retention`)."""
+        user = self.user(user_id)
+        now = self._now()
+        if user is not None and user.updated[:10] != now[:10]:
+            user.updated = now
+            self.save(user)
+
     def locale(self, user_id: int) -> str:
         user = self.user(user_id)
         return user.locale if user else LOCALES[0]

@@ -18,13 +18,14 @@ Adding a format
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from dialogs.exports.region_table import RegionTable
 from dialogs.exports.scan_source import ScanSource, document_data, summary_data
 from dialogs.exports.scan_summary import Summary
+from dialogs.plan.regional import RegionPlans
 from dialogs.scan.content import Content
 from dialogs.texts import N_
 from regiescan.renderers.json_document import render_json
@@ -33,7 +34,7 @@ from regiescan.wiring.i18n import Translator
 
 # A scan renderer gets what its data function made, the translator, the content and the moment.
 ScanRenderer = Callable[[Any, Translator, Content, str], bytes]
-RegionRenderer = Callable[[RegionTable, Translator, Content], bytes]
+RegionRenderer = Callable[[RegionTable, Translator, Content, Sequence[RegionPlans]], bytes]
 
 
 @dataclass(frozen=True)
@@ -65,16 +66,20 @@ def _json(document: dict[str, Any], t: Translator, content: Content, now: str) -
     return render_json(document)
 
 
-def _xlsx(table: RegionTable, t: Translator, content: Content) -> bytes:
+def _xlsx(
+    table: RegionTable, t: Translator, content: Content, plans: Sequence[RegionPlans]
+) -> bytes:
     from regiescan.renderers.sheets import render_xlsx  # openpyxl loads only when needed
 
-    return render_xlsx(table, t, content)
+    return render_xlsx(table, t, content, plans)
 
 
-def _csv(table: RegionTable, t: Translator, content: Content) -> bytes:
+def _csv(
+    table: RegionTable, t: Translator, content: Content, plans: Sequence[RegionPlans]
+) -> bytes:
     from regiescan.renderers.sheets import render_csv  # openpyxl loads only when needed
 
-    return render_csv(table, t, content)
+    return render_csv(table, t, content, plans)
 
 
 # One scan, by a coordinator (/export, ``regiescan export``).

@@ -82,7 +82,9 @@ def prepare_region_export(
     if spec is None:
         raise RegionExportError(f"unknown format {fmt!r}: use {', '.join(REGION_FORMATS)}")
     regions = check_regions(services, regions)
-    ids = [e.user_id for e in services.regional.index.entries(regions)]
+    entries = services.regional.index.entries(regions)
+    ids = [e.user_id for e in entries]
+    plans = [services.plans.region_view(region, entries) for region in regions]
 
     def render() -> ExportFile:
         table = region_table(
@@ -92,7 +94,7 @@ def prepare_region_export(
             services.content,
             named=named,
         )
-        data = spec.render(table, t, services.content)
+        data = spec.render(table, t, services.content, plans)
         log.info(
             "export: %s exported region %s as %s at %s (%d scans by name, %d only in aggregates%s)",
             who,

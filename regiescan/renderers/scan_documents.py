@@ -16,6 +16,7 @@ from dialogs.exports.files import ExportFile, export_file
 from dialogs.exports.scan_source import ScanSource
 from dialogs.model import Scan, User
 from regiescan.renderers.formats import SCAN_FORMATS
+from regiescan.renderers.plan_documents import with_plan_data
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
 
@@ -79,6 +80,7 @@ def prepare_scan_export(
     content = services.content
     m = services.registry.get(scan.gemeente or "")
     data = spec.data(ScanSource(user, scan, services.results, t.render, now))
+    data = with_plan_data(services, user, scan, t, data)  # the verbeterplan, in every format
 
     def render() -> ExportFile:
         rendered = spec.render(data, t, content, now)

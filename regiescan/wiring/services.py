@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from dialogs.municipalities import MunicipalityRegistry
 from dialogs.peers.contacts import Contacts
+from dialogs.plan.dialog import PlanDialog
+from dialogs.plan.service import PlanService
+from dialogs.plan.toets_link import PlanMeasures, PlanTitles
 from dialogs.results.advice import load_advice
 from dialogs.results.service import Results
 from dialogs.scan.content import Content, load_content
@@ -20,6 +23,7 @@ from regiescan.wiring.settings import Settings
 from storage.contact_requests import ContactRequests, ContactRequestsSource
 from storage.finished_index import FinishedIndexSource, FinishedScanIndex
 from storage.peer_register import PeerRegister
+from storage.plans import PlanFiles, PlanSource
 from storage.toetsen import ToetsFiles
 from storage.users import TinyUserStore
 
@@ -41,6 +45,9 @@ class Services:
     toetsen: ToetsService
     # Regional staff: roles, region index, outbox, schedules (the index follows every save).
     regional: Regional
+    # The verbeterplan: measures per knelpunt, their follow-up, and its dialogue for the fronts.
+    plans: PlanService
+    plan_dialog: PlanDialog
 
     def close(self) -> None:
         self.store.close()
@@ -57,6 +64,16 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
     )
     scans = ScanService(store, ScanEngine(content, registry))
     scans.on_saved.append(results.on_saved)
+    plans = PlanService(
+        PlanFiles(settings.data_dir),
+        content,
+        results.rules,
+        registry,
+        scans.clock,
+        practices=results.register.entries,
+        user_of=scans.user,
+    )
+    plans.on_saved.append(scans.touch)  # working on the plan is activity (retention)
     services = Services(
         settings=settings,
         content=content,
@@ -67,8 +84,21 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
         personal_data=personal_data_for(store, settings.data_dir, settings.backup_days),
         results=results,
         contacts=Contacts(contact_requests, results),
-        toetsen=ToetsService(ToetsFiles(settings.data_dir), results, content, scans.now),
+        toetsen=ToetsService(
+            ToetsFiles(settings.data_dir),
+            results,
+            content,
+            scans.now,
+            measures=PlanMeasures(plans),  # a recommendation becomes a measure in the plan
+            plan=PlanTitles(plans),  # the plan's measures can be shared with the team
+        ),
         regional=build_regional(settings, store, content, registry, scans),
+        plans=plans,
+        plan_dialog=PlanDialog(plans, scans.user, results.diagnose),
+    )
+    services.personal_data.register(
+        PlanSource(PlanFiles(settings.data_dir)),
+        copies=lambda root: PlanSource(PlanFiles(root)),
     )
     services.personal_data.register(
         ContactRequestsSource(contact_requests),
