@@ -35,6 +35,8 @@ from bot.handlers import (
     start,
 )
 from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, RepliesFirstRateLimiter
+from bot.webapp.buttons import set_all_staff_menus
+from bot.webapp.server import start_dashboard, stop_dashboard
 from dialogs.texts import N_
 from regiescan.wiring.i18n import Translators
 from regiescan.wiring.services import Services
@@ -87,14 +89,19 @@ async def _post_init(app: App) -> None:
         asyncio.to_thread(services.regional.index.ensure_loaded),
     )
     await regional_app.on_start(app)  # resume broadcasts, missed schedules, schedule jobs
+    # The dashboard (off without REGIESCAN_WEBAPP_URL) and its menu button for staff.
+    await start_dashboard(app)
+    await set_all_staff_menus(app.bot, services)
 
 
 async def _post_stop(app: App) -> None:
+    await stop_dashboard(app)  # no nudge from the dashboard while the broadcaster stops
     await regional_app.on_stop(app)  # messages under way finish while the bot still works
 
 
 async def _post_shutdown(app: App) -> None:
     services = app.bot_data.services
+    await stop_dashboard(app)
     await regional_app.on_stop(app)
     services.close()
 

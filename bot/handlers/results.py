@@ -10,6 +10,7 @@ from bot import peer_callbacks
 from bot.callbacks import consent_data
 from bot.context import Context, services, translator
 from bot.render import fit
+from bot.webapp.buttons import own_results_button
 from dialogs.model import User
 from dialogs.peers.matching import peer_texts
 from dialogs.privacy import consents
@@ -37,8 +38,11 @@ async def send_result(context: Context, user_id: int) -> None:
         message = text("U heeft nog geen afgeronde scan. Met /scan begint of vervolgt u de scan.")
         await context.bot.send_message(user_id, t(message))
         return
+    dashboard = own_results_button(s.settings, t)
     await context.bot.send_message(
-        user_id, fit("\n".join(t(x) for x in diagnosis_texts(diagnosis)))
+        user_id,
+        fit("\n".join(t(x) for x in diagnosis_texts(diagnosis))),
+        reply_markup=InlineKeyboardMarkup([[dashboard]]) if dashboard is not None else None,
     )
     # matplotlib takes a few hundred ms: in a worker thread, so other chats are not held up.
     chart = await asyncio.to_thread(diagnosis_chart, diagnosis, s.content, t.render)

@@ -46,7 +46,7 @@ def check_regions(services: Services, asked: Sequence[str]) -> tuple[str, ...]:
     return cleaned
 
 
-def _users(services: Services, ids: list[int], progress: Progress | None) -> Iterator[User]:
+def read_users(services: Services, ids: list[int], progress: Progress | None) -> Iterator[User]:
     for n, user_id in enumerate(ids, start=1):
         try:
             doc = services.store.load(user_id)
@@ -84,7 +84,7 @@ def prepare_region_export(
 
     def render() -> ExportFile:
         table = region_table(
-            _users(services, ids, progress),
+            read_users(services, ids, progress),
             regions,
             services.registry,
             services.content,

@@ -53,6 +53,10 @@ class Settings:
     backup_days: int = 7  # keep the daily backups of the data dir this many days
     # Staff roles whose regional exports name municipalities without peer consent (default none).
     export_named: tuple[str, ...] = ()
+    # The dashboard (Mini App): off without a URL; served on webapp_listen behind HTTPS.
+    webapp_url: str | None = None
+    webapp_listen: tuple[str, int] = ("127.0.0.1", 8080)
+    webapp_max_age: int = 3600  # seconds a Telegram-signed initData stays valid
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -70,6 +74,9 @@ class Settings:
             retention_months=_positive_int(env, "REGIESCAN_RETENTION_MONTHS", 24),
             backup_days=_positive_int(env, "REGIESCAN_BACKUP_DAYS", 7),
             export_named=_roles(env.get("REGIESCAN_EXPORT_NAMED", "")),
+            webapp_url=_webapp_url(env.get("REGIESCAN_WEBAPP_URL", "")),
+            webapp_listen=_listen(env.get("REGIESCAN_WEBAPP_LISTEN", "")),
+            webapp_max_age=_positive_int(env, "REGIESCAN_WEBAPP_MAX_AGE", 3600),
         )
 
     def require_token(self) -> Secret:
@@ -124,3 +131,30 @@ def _roles(raw: str) -> tuple[str, ...]:
             f"got {raw!r}"
         )
     return roles
+
+
+def _webapp_url(raw: str) -> str | None:
+    """REGIESCAN_WEBAPP_URL: the public HTTPS address of the dashboard, or unset (off)."""
+    url = raw.strip()
+    if not url:
+        return None
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s?#]*)?", url):
+        raise SettingsError(
+            f"REGIESCAN_WEBAPP_URL must be the dashboard's public https:// address (Telegram "
+            f"opens only HTTPS), got {raw!r}"
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+def _listen(raw: str) -> tuple[str, int]:
+    """REGIESCAN_WEBAPP_LISTEN: host:port the dashboard's HTTP server binds to."""
+    value = raw.strip()
+    if not value:
+        return ("127.0.0.1", 8080)
+    host, sep, port = value.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or int(port) > 65535:
+        raise SettingsError(
+            f"REGIESCAN_WEBAPP_LISTEN must be host:port, e.g. 127.0.0.1:8080, got {raw!r}"
+        )
+    return (host, int(port))

@@ -1,0 +1,266 @@
+"""The dashboard's HTTP server (aiohttp), in the bot's event loop, started and stopped with it.
+
+Every ``/api/`` call carries ``Authorization: tma <initData>``; :mod:`bot.webapp.auth`
+validates it before anything else (401 for anything forged, tampered or expired, also on paths
+that do not exist), then the same role and region checks as the chat decide (403). No cookie,
+no session: each call stands on its own signed initData. Heavier work (the region picture over
+thousands of index entries, reading scans for the trend) runs in a worker thread on a snapshot,
+so chats are not held up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from importlib.resources import files
+from typing import Any
+
+from aiohttp import web
+
+from bot.context import App
+from bot.nudges import DENIED, nudge, nudged_today
+from bot.webapp import views
+from bot.webapp.auth import InitDataError, WebAppUser, unverified_language, validate
+from bot.webapp.page_texts import FORBIDDEN_REGION, NOT_FOUND, UNAUTHORIZED, page_texts
+from bot.webapp.plans_hook import NO_PLANS, PlanSource
+from dialogs.regional.access import NOT_STAFF, StaffMember
+from dialogs.regional.dashboard import region_picture
+from dialogs.regional.trend import TrendCache, region_trend, trend_key
+from regiescan.renderers.region_documents import read_users
+from regiescan.wiring.i18n import LOCALES, Translator
+
+log = logging.getLogger("regiescan.webapp")
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+USER = web.RequestKey("user", WebAppUser)  # the validated user, on the request
+STATIC = {"app.js": "text/javascript", "app.css": "text/css"}
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self' https://telegram.org",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        # Telegram Web shows a Mini App in an iframe; the apps use a web view.
+        "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org",
+    ]
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def _asset(name: str) -> bytes:
+    return files("bot.webapp").joinpath("static", name).read_bytes()
+
+
+class Dashboard:
+    """The aiohttp application and its listening socket, for one PTB Application."""
+
+    def __init__(
+        self, app: App, plans: PlanSource = NO_PLANS, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.app = app
+        self.plans = plans
+        self.clock = clock
+        self.trends = TrendCache()
+        self.port: int | None = None
+        self._runner: web.AppRunner | None = None
+        self._assets = {name: _asset(name) for name in [*STATIC, "index.html"]}
+
+    @property
+    def services(self) -> Any:
+        return self.app.bot_data.services
+
+    # --- lifecycle ------------------------------------------------------------------------
+    def web_app(self) -> web.Application:
+        web_app = web.Application(middlewares=[self._headers, self._authenticate])
+        web_app.router.add_get("/", self._page)
+        web_app.router.add_get("/static/{name}", self._static)
+        web_app.router.add_get("/api/me", self._me)
+        web_app.router.add_get("/api/own", self._own)
+        web_app.router.add_get("/api/regions/{region}", self._region)
+        web_app.router.add_get("/api/regions/{region}/trend", self._trend)
+        web_app.router.add_post("/api/regions/{region}/nudge/{gemeente}", self._nudge)
+        return web_app
+
+    async def start(self) -> None:
+        host, port = self.services.settings.webapp_listen
+        self._runner = web.AppRunner(self.web_app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        addresses = self._runner.addresses
+        self.port = int(addresses[0][1]) if addresses else port
+        log.info("dashboard listening on http://%s:%s", host, self.port)
+
+    async def stop(self) -> None:
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    # --- middlewares ----------------------------------------------------------------------
+    @web.middleware
+    async def _headers(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            response = await handler(request)
+        except web.HTTPException as exc:
+            response = exc
+        response.headers.update(HEADERS)
+        if request.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-cache"
+        else:  # the page and every answer about a person: never stored
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @web.middleware
+    async def _authenticate(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if not request.path.startswith("/api/"):
+            return await handler(request)
+        header = request.headers.get("Authorization", "")
+        scheme, _, raw = header.partition(" ")
+        settings = self.services.settings
+        try:
+            if scheme.lower() != "tma":
+                raise InitDataError("no tma authorization")
+            user = validate(
+                raw.strip(), settings.require_token().get(), settings.webapp_max_age, self.clock()
+            )
+        except InitDataError as exc:
+            log.info("dashboard: refused a call to %s (%s)", request.path, exc)
+            t = self._translator(unverified_language(raw) or _accept_language(request))
+            return _error(401, "unauthorized", t(UNAUTHORIZED))
+        request[USER] = user
+        return await handler(request)
+
+    # --- helpers --------------------------------------------------------------------------
+    def _translator(self, locale: str | None) -> Translator:
+        code = (locale or "").lower()[:2]
+        translator: Translator = self.services.translators.get(code if code in LOCALES else None)
+        return translator
+
+    def _reader(self, request: web.Request) -> tuple[WebAppUser, Translator]:
+        user: WebAppUser = request[USER]
+        stored = self.services.scans.user(user.user_id)
+        locale = stored.locale if stored is not None else user.language_code
+        return user, self._translator(locale)
+
+    def _staff(
+        self, request: web.Request, t: Translator, user: WebAppUser
+    ) -> tuple[StaffMember, str] | web.Response:
+        """The member and the region asked, checked now; or the 403 to answer."""
+        r = self.services.regional
+        member = r.access.member(user.user_id)
+        if member is None:
+            return _error(403, "forbidden", t(NOT_STAFF))
+        region = request.match_info["region"].strip().upper()
+        if not r.access.may_reach(member, region):
+            return _error(403, "forbidden", t(FORBIDDEN_REGION))
+        return member, region
+
+    # --- routes ---------------------------------------------------------------------------
+    async def _page(self, request: web.Request) -> web.Response:
+        return web.Response(body=self._assets["index.html"], content_type="text/html")
+
+    async def _static(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        if name not in STATIC:
+            raise web.HTTPNotFound()
+        return web.Response(body=self._assets[name], content_type=STATIC[name])
+
+    async def _me(self, request: web.Request) -> web.Response:
+        user, t = self._reader(request)
+        s = self.services
+        member = s.regional.access.member(user.user_id)
+        stored = s.scans.user(user.user_id)
+        body = views.me_view(t, s.regional, user.user_id, member, stored)
+        body["texts"] = page_texts(t)
+        return web.json_response(body)
+
+    async def _own(self, request: web.Request) -> web.Response:
+        user, t = self._reader(request)
+        s = self.services
+        stored = s.scans.user(user.user_id)
+        diagnosis = await asyncio.to_thread(s.results.diagnose, stored) if stored else None
+        if stored is None or diagnosis is None:
+            return web.json_response({"results": None})
+        return web.json_response(
+            {"results": views.own_view(t, s.content, stored, diagnosis, self.plans)}
+        )
+
+    async def _region(self, request: web.Request) -> web.Response:
+        user, t = self._reader(request)
+        checked = self._staff(request, t, user)
+        if isinstance(checked, web.Response):
+            return checked
+        _, region = checked
+        r = self.services.regional
+        entries = r.index.entries((region,))  # a snapshot, here on the loop
+        picture = await asyncio.to_thread(region_picture, region, entries, r.registry, r.content)
+        bot_data = self.app.bot_data
+        nudged = {s.code for s in picture.statuses if nudged_today(bot_data, s.code)}
+        return web.json_response(views.region_view(t, r, picture, nudged, self.plans))
+
+    async def _trend(self, request: web.Request) -> web.Response:
+        user, t = self._reader(request)
+        checked = self._staff(request, t, user)
+        if isinstance(checked, web.Response):
+            return checked
+        _, region = checked
+        s = self.services
+        entries = s.regional.index.entries((region,))
+        ids = [e.user_id for e in entries]
+
+        def compute() -> Any:
+            return region_trend(read_users(s, ids, None), region, s.registry, s.content)
+
+        rounds = await asyncio.to_thread(self.trends.get, region, trend_key(entries), compute)
+        return web.json_response(views.trend_view(t, s.content, rounds))
+
+    async def _nudge(self, request: web.Request) -> web.Response:
+        user, t = self._reader(request)
+        checked = self._staff(request, t, user)
+        if isinstance(checked, web.Response):
+            return checked
+        member, region = checked
+        code = request.match_info["gemeente"]
+        m = self.services.registry.get(code)
+        if m is None or m.vr_code != region:
+            return _error(404, "not_found", t(NOT_FOUND))
+        outcome = nudge(self.app.bot_data, member, code)
+        status = 403 if outcome.kind == DENIED else 200
+        return web.json_response(
+            {"status": outcome.kind, "message": t(outcome.notice)}, status=status
+        )
+
+
+def _error(status: int, error: str, message: str) -> web.Response:
+    return web.json_response({"error": error, "message": message}, status=status)
+
+
+def _accept_language(request: web.Request) -> str | None:
+    header = request.headers.get("Accept-Language", "")
+    return header.split(",")[0].strip() or None
+
+
+async def start_dashboard(app: App) -> None:
+    """post_init: serve the dashboard when REGIESCAN_WEBAPP_URL is set."""
+    if app.bot_data.services.settings.webapp_url is None:
+        return
+    dashboard = Dashboard(app)
+    await dashboard.start()
+    app.bot_data.dashboard = dashboard
+
+
+async def stop_dashboard(app: App) -> None:
+    dashboard, app.bot_data.dashboard = app.bot_data.dashboard, None
+    if dashboard is not None:
+        await dashboard.stop()

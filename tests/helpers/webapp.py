@@ -1,0 +1,38 @@
+"""initData as a Telegram client would send it to the dashboard, signed by the tests."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from bot.webapp.auth import sign
+from tests.helpers.bot_harness import TEST_TOKEN
+
+WEBAPP = {"webapp_url": "https://dashboard.example/", "webapp_listen": ("127.0.0.1", 0)}
+
+
+def init_data(
+    user_id: int,
+    *,
+    token: str = TEST_TOKEN,
+    auth_date: float | None = None,
+    language: str = "nl",
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """A signed initData query string for ``user_id``."""
+    user = {"id": user_id, "first_name": "Test", "language_code": language}
+    fields = {
+        "query_id": "AAHdF6IQAAAAAN0XohDhrOrc",
+        "user": json.dumps(user, separators=(",", ":")),
+        "auth_date": str(int(auth_date if auth_date is not None else time.time())),
+        **(extra or {}),
+    }
+    fields["hash"] = sign(fields, token)
+    return urlencode(fields)
+
+
+def tampered(raw: str, user_id: int) -> str:
+    """The same initData with another user id put in, the hash left as it was."""
+    return raw.replace(f"%22id%22%3A{user_id}", f"%22id%22%3A{user_id + 1}")
