@@ -112,13 +112,10 @@ class Dashboard:
     async def _headers(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         try:
             response = await handler(request)
-        except web.HTTPException as exc:
-            response = exc
-        response.headers.update(HEADERS)
-        if request.path.startswith("/static/"):
-            response.headers["Cache-Control"] = "no-cache"
-        else:  # the page and every answer about a person: never stored
-            response.headers["Cache-Control"] = "no-store"
+        except web.HTTPException as exc:  # 404, 405 ...: the same headers, then raised on
+            _secure(request, exc.headers)
+            raise
+        _secure(request, response.headers)
         return response
 
     @web.middleware
@@ -240,6 +237,14 @@ class Dashboard:
         return web.json_response(
             {"status": outcome.kind, "message": t(outcome.notice)}, status=status
         )
+
+
+def _secure(request: web.Request, headers: Any) -> None:
+    headers.update(HEADERS)
+    if request.path.startswith("/static/"):
+        headers["Cache-Control"] = "no-cache"  # revalidated: a new release shows at once
+    else:  # the page and every answer about a person: never stored
+        headers["Cache-Control"] = "no-store"
 
 
 def _error(status: int, error: str, message: str) -> web.Response:
