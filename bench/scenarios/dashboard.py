@@ -45,11 +45,12 @@ def _pcts(values: list[float]) -> dict[str, float]:
 
 
 async def run(bench: Bench) -> dict[str, Any]:
+    from telegram import Update
+
     from bot.app import build_application
     from bot.webapp.auth import sign
     from regiescan.wiring.services import build_services
     from regiescan.wiring.settings import Secret, Settings
-    from telegram import Update
 
     opts = bench.opts
     vr, codes = _largest_region()
