@@ -36,7 +36,6 @@ from bot.handlers import (
 )
 from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, RepliesFirstRateLimiter
 from bot.webapp.buttons import set_all_staff_menus
-from bot.webapp.server import start_dashboard, stop_dashboard
 from dialogs.texts import N_
 from regiescan.wiring.i18n import Translators
 from regiescan.wiring.services import Services
@@ -90,18 +89,27 @@ async def _post_init(app: App) -> None:
     )
     await regional_app.on_start(app)  # resume broadcasts, missed schedules, schedule jobs
     # The dashboard (off without REGIESCAN_WEBAPP_URL) and its menu button for staff.
-    await start_dashboard(app)
-    await set_all_staff_menus(app.bot, services)
+    if services.settings.webapp_url is not None:
+        from bot.webapp.server import start_dashboard  # aiohttp loads only when it is used
+
+        await start_dashboard(app)
+        await set_all_staff_menus(app.bot, services)
+
+
+async def _stop_dashboard(app: App) -> None:
+    dashboard, app.bot_data.dashboard = app.bot_data.dashboard, None
+    if dashboard is not None:
+        await dashboard.stop()
 
 
 async def _post_stop(app: App) -> None:
-    await stop_dashboard(app)  # no nudge from the dashboard while the broadcaster stops
+    await _stop_dashboard(app)  # no nudge from the dashboard while the broadcaster stops
     await regional_app.on_stop(app)  # messages under way finish while the bot still works
 
 
 async def _post_shutdown(app: App) -> None:
     services = app.bot_data.services
-    await stop_dashboard(app)
+    await _stop_dashboard(app)
     await regional_app.on_stop(app)
     services.close()
 

@@ -257,15 +257,8 @@ def _accept_language(request: web.Request) -> str | None:
 
 
 async def start_dashboard(app: App) -> None:
-    """post_init: serve the dashboard when REGIESCAN_WEBAPP_URL is set."""
-    if app.bot_data.services.settings.webapp_url is None:
-        return
+    """post_init, when REGIESCAN_WEBAPP_URL is set: serve the dashboard (the Application's
+    post_stop and post_shutdown stop it)."""
     dashboard = Dashboard(app)
     await dashboard.start()
     app.bot_data.dashboard = dashboard
-
-
-async def stop_dashboard(app: App) -> None:
-    dashboard, app.bot_data.dashboard = app.bot_data.dashboard, None
-    if dashboard is not None:
-        await dashboard.stop()
