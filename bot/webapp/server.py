@@ -27,7 +27,7 @@ from bot.webapp.page_texts import FORBIDDEN_REGION, NOT_FOUND, UNAUTHORIZED, pag
 from bot.webapp.plans_hook import NO_PLANS, PlanSource
 from dialogs.regional.access import NOT_STAFF, StaffMember
 from dialogs.regional.dashboard import region_picture
-from dialogs.regional.trend import TrendCache, region_trend, trend_key
+from dialogs.regional.trend import TrendCache
 from regiescan.renderers.region_documents import read_users
 from regiescan.wiring.i18n import LOCALES, Translator
 
@@ -71,7 +71,11 @@ class Dashboard:
         self.app = app
         self.plans = plans
         self.clock = clock
-        self.trends = TrendCache()
+        services = app.bot_data.services
+        self.trends = TrendCache(
+            lambda ids: read_users(services, ids, None), services.registry, services.content
+        )
+        self._trend_lock = asyncio.Lock()
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
         self._assets = {name: _asset(name) for name in [*STATIC, "index.html"]}
@@ -212,15 +216,13 @@ class Dashboard:
         if isinstance(checked, web.Response):
             return checked
         _, region = checked
-        s = self.services
-        entries = s.regional.index.entries((region,))
-        ids = [e.user_id for e in entries]
+        entries = self.services.regional.index.entries((region,))
+        rounds = await self._compute_trend(region, entries)
+        return web.json_response(views.trend_view(t, self.services.content, rounds))
 
-        def compute() -> Any:
-            return region_trend(read_users(s, ids, None), region, s.registry, s.content)
-
-        rounds = await asyncio.to_thread(self.trends.get, region, trend_key(entries), compute)
-        return web.json_response(views.trend_view(t, s.content, rounds))
+    async def _compute_trend(self, region: str, entries: list[Any]) -> Any:
+        async with self._trend_lock:  # one computation at a time; the next reuses its reads
+            return await asyncio.to_thread(self.trends.trend, region, entries)
 
     async def _nudge(self, request: web.Request) -> web.Response:
         user, t = self._reader(request)
