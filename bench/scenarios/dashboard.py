@@ -11,6 +11,7 @@ come from the cache until a scan is finished). p50/p95 over ``samples`` calls ea
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import time
@@ -72,6 +73,10 @@ async def run(bench: Bench) -> dict[str, Any]:
     rows = []
     await app.initialize()
     await app.post_init(app)  # type: ignore[misc]
+    await app.start()  # the dashboard opens once the Application runs
+    dashboard = app.bot_data.dashboard
+    assert dashboard is not None
+    await asyncio.wait_for(dashboard.listening.wait(), 30)
     try:
         regio = []
         for _ in range(samples):
@@ -99,6 +104,8 @@ async def run(bench: Bench) -> dict[str, Any]:
                 if path.endswith("trend"):
                     rows.append({"call": f"GET {path} (first, uncached)", **_pcts(took[:1])})
     finally:
+        await app.stop()
+        await app.post_stop(app)  # type: ignore[misc]
         await app.shutdown()
         await app.post_shutdown(app)  # type: ignore[misc]
     regio_p95 = rows[0]["p95_ms"]

@@ -8,7 +8,6 @@ given, and put back to the default when a role is taken away; a chat Telegram do
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from urllib.parse import urlencode
 
@@ -79,4 +78,5 @@ async def set_all_staff_menus(bot: Bot, services: Services) -> None:
         return
     r = services.regional
     ids = sorted(set(r.access.admins) | {int(rec["user_id"]) for rec in r.staff.all()})
-    await asyncio.gather(*(set_staff_menu(bot, services, uid) for uid in ids))
+    for uid in ids:
+        await set_staff_menu(bot, services, uid)

@@ -11,6 +11,7 @@ so chats are not held up.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -76,6 +77,8 @@ class Dashboard:
             lambda ids: read_users(services, ids, None), services.registry, services.content
         )
         self._trend_lock = asyncio.Lock()
+        self._starter: asyncio.Task[None] | None = None
+        self.listening = asyncio.Event()
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
         self._assets = {name: _asset(name) for name in [*STATIC, "index.html"]}
@@ -104,9 +107,26 @@ class Dashboard:
         await site.start()
         addresses = self._runner.addresses
         self.port = int(addresses[0][1]) if addresses else port
+        self.listening.set()
         log.info("dashboard listening on http://%s:%s", host, self.port)
 
+    def start_when_running(self) -> None:
+        """Open the port once the Application runs. Serving a request while PTB was still
+        bootstrapping (its deleteWebhook/setWebhook calls between post_init and start) made
+        that bootstrap call fail and the bot exit, so the dashboard waits for it."""
+        self._starter = asyncio.get_running_loop().create_task(self._start_when_running())
+
+    async def _start_when_running(self) -> None:
+        while not self.app.running:
+            await asyncio.sleep(0.05)
+        await self.start()
+
     async def stop(self) -> None:
+        starter, self._starter = self._starter, None
+        if starter is not None and not starter.done():
+            starter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await starter
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
@@ -259,8 +279,8 @@ def _accept_language(request: web.Request) -> str | None:
 
 
 async def start_dashboard(app: App) -> None:
-    """post_init, when REGIESCAN_WEBAPP_URL is set: serve the dashboard (the Application's
-    post_stop and post_shutdown stop it)."""
+    """post_init, when REGIESCAN_WEBAPP_URL is set: serve the dashboard as soon as the
+    Application runs (its post_stop and post_shutdown stop it)."""
     dashboard = Dashboard(app)
-    await dashboard.start()
+    dashboard.start_when_running()
     app.bot_data.dashboard = dashboard

@@ -10,7 +10,11 @@ from urllib.parse import urlencode
 from bot.webapp.auth import sign
 from tests.helpers.bot_harness import TEST_TOKEN
 
-WEBAPP = {"webapp_url": "https://dashboard.example/", "webapp_listen": ("127.0.0.1", 0)}
+WEBAPP: dict[str, Any] = {
+    "webapp_url": "https://dashboard.example/",
+    "webapp_listen": ("127.0.0.1", 0),
+    "running": True,  # the dashboard opens once the Application runs
+}
 
 
 def init_data(
