@@ -74,6 +74,24 @@ async def test_staff_see_their_region_named_only_with_consent(bot: BotHarness):
     assert first["svg"].startswith("<svg") and "<script" not in first["svg"]
 
 
+async def test_a_named_municipality_opens_its_own_trend_and_no_other(bot: BotHarness):
+    _, region, _ = await call(bot, "/api/regions/VR21", init_data(STAFF21))
+    assert [row["code"] for row in region["heatmap"]] == ["GM0865", None]  # Vught; the median
+    status, place, _ = await call(
+        bot, "/api/regions/VR21/municipalities/GM0865", init_data(STAFF21)
+    )
+    assert (status, place["name"], len(place["rounds"])) == (200, "Vught", 1)
+    assert place["rows"][0]["values"] == ["4,0"]
+    for code in ("GM0828", "GM0344", "nonsense"):  # Oss (no consent), Utrecht (VR09)
+        status, body, _ = await call(
+            bot, f"/api/regions/VR21/municipalities/{code}", init_data(STAFF21)
+        )
+        assert (status, body["error"]) == (404, "not_found"), code
+        assert "Oss" not in str(body)
+    status, _, _ = await call(bot, "/api/regions/VR21/municipalities/GM0865", init_data(STAFF09))
+    assert status == 403
+
+
 async def test_forged_tampered_wrong_token_and_expired_initdata_get_401(bot: BotHarness):
     good = init_data(STAFF21)
     refusals = {

@@ -112,6 +112,11 @@ async def test_the_staff_page_shows_the_region_and_nudges_once(bot: BotHarness):
             seen["after"] = button.text
             seen["disabled"] = not button.is_enabled()
             seen["nudges"] = texts(driver, "button.nudge")
+            driver.find_element(By.CSS_SELECTOR, 'button.place[data-code="GM0865"]').click()
+            wait_for(driver, "#place table")
+            seen["place"] = driver.find_element(By.CSS_SELECTOR, "#place h2").text
+            seen["place_head"] = texts(driver, "#place thead th")
+            seen["places"] = texts(driver, "button.place")
             resize(driver, 1280, 900)
             screenshot(driver, "staff-1280-light")
             return seen
@@ -130,6 +135,9 @@ async def test_the_staff_page_shows_the_region_and_nudges_once(bot: BotHarness):
     assert seen["toast"] == "De herinnering aan Heusden wordt verstuurd."
     assert seen["after"] == "Vandaag herinnerd" and seen["disabled"]
     assert seen["nudges"] == ["Vandaag herinnerd"]  # Bernheze turned reminders off
+    assert seen["places"] == ["Meierijstad", "Vught"]  # only who opted in opens
+    assert seen["place"] == "Vught · eigen scores per halfjaar"
+    assert seen["place_head"][2:] == ["2026-H2"]  # Vught's spring coordinator did not opt in
     await bot.app.bot_data.broadcaster.wait_idle()
     [nudge] = [c for c in bot.api.calls("sendMessage", 104) if c.ok]
     assert "U was bij knelpunt 4, " in nudge.params["text"]

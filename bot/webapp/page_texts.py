@@ -20,6 +20,8 @@ PAGE_TEXTS = {
         "Alleen gemeenten die hebben ingestemd met vermelding staan er met naam in; de "
         "andere zijn samengenomen."
     ),
+    "tap_place": N_("Tik op een gemeente voor haar eigen verloop per halfjaar."),
+    "place_trend": N_("eigen scores per halfjaar"),
     "spread": N_("Spreiding per knelpunt"),
     "spread_note": N_(
         "Streep: laagste tot hoogste score. Blok: de middelste helft. Dwarsstreep: de mediaan."

@@ -96,6 +96,7 @@ class Dashboard:
         web_app.router.add_get("/api/own", self._own)
         web_app.router.add_get("/api/regions/{region}", self._region)
         web_app.router.add_get("/api/regions/{region}/trend", self._trend)
+        web_app.router.add_get("/api/regions/{region}/municipalities/{gemeente}", self._place)
         web_app.router.add_post("/api/regions/{region}/nudge/{gemeente}", self._nudge)
         return web_app
 
@@ -239,6 +240,26 @@ class Dashboard:
         entries = self.services.regional.index.entries((region,))
         rounds = await self._compute_trend(region, entries)
         return web.json_response(views.trend_view(t, self.services.content, rounds))
+
+    async def _place(self, request: web.Request) -> web.Response:
+        """One municipality's own trend: only for one named in the heat map (peer consent)."""
+        user, t = self._reader(request)
+        checked = self._staff(request, t, user)
+        if isinstance(checked, web.Response):
+            return checked
+        _, region = checked
+        r = self.services.regional
+        code = request.match_info["gemeente"]
+        m = r.registry.get(code)
+        entries = r.index.entries((region,))
+        picture = await asyncio.to_thread(region_picture, region, entries, r.registry, r.content)
+        if m is None or m.vr_code != region or code not in picture.named:
+            return _error(404, "not_found", t(NOT_FOUND))
+        async with self._trend_lock:
+            rounds = await asyncio.to_thread(self.trends.municipality, region, entries, code)
+        return web.json_response(
+            {"code": code, "name": m.name, **views.trend_view(t, r.content, rounds)}
+        )
 
     async def _compute_trend(self, region: str, entries: list[Any]) -> Any:
         async with self._trend_lock:  # one computation at a time; the next reuses its reads

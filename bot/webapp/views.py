@@ -111,9 +111,13 @@ def region_view(
             )
         )
         return view
+    named = {
+        m.name: m.code for m in r.registry.in_region(picture.region) if m.code in picture.named
+    }
     view["heatmap"] = [
         {
             "label": t(row.label),
+            "code": named.get(row.label.msgid) if row.label.verbatim else None,
             "kind": "named" if row.label.verbatim else "aggregate",
             "scores": list(row.scores),
             "shown": [_num(t, v) for v in row.scores],
@@ -145,7 +149,8 @@ def _spread(t: Translator, stats: tuple[KnelpuntStat | None, ...]) -> dict[str, 
 
 
 def trend_view(t: Translator, content: Content, rounds: list[TrendRound]) -> dict[str, Any]:
-    """``/api/regions/<VR>/trend``: the region's median per knelpunt per half year."""
+    """``/api/regions/<VR>/trend``: the region's median per knelpunt per half year; also one
+    named municipality's own scores per half year (``.../municipalities/<GM>``)."""
     shown = [r for r in rounds if any(v is not None for v in r.medians)]
     rows = []
     for i, k in enumerate(content.knelpunten):

@@ -4,7 +4,8 @@ Both fronts call :func:`region_picture`, so the consent rule (named only with ``
 and the three-municipality threshold (:data:`~dialogs.regional.overview.MIN_FINISHED`) are
 applied in one place: the per-knelpunt statistics and the heat map exist only once that many
 municipalities finished, and :func:`~dialogs.regional.overview.heat_rows` names only those who
-opted in. Which municipalities can be nudged follows the nudge's own audience (``OPEN``).
+opted in (:attr:`RegionPicture.named`: also who may be opened for their own trend). Which
+municipalities can be nudged follows the nudge's own audience (``OPEN``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class RegionPicture:
     finished: int  # municipalities with a finished scan
     stats: tuple[KnelpuntStat | None, ...] | None  # None: fewer than MIN_FINISHED finished
     heat: tuple[HeatRow, ...]  # empty while stats is None
+    named: frozenset[str] = frozenset()  # municipality codes named in the heat map
 
 
 def region_picture(
@@ -57,7 +59,11 @@ def region_picture(
     finished = len(per_municipality)
     stats = None
     heat: tuple[HeatRow, ...] = ()
+    named: frozenset[str] = frozenset()
     if finished >= MIN_FINISHED:
         stats = tuple(knelpunt_stats([s for s, _ in per_municipality.values()], content))
         heat = tuple(heat_rows(per_municipality, registry, content))
-    return RegionPicture(region, tuple(statuses), nudgeable, finished, stats, heat)
+        named = frozenset(
+            code for code, (_, peer) in per_municipality.items() if peer and registry.get(code)
+        )
+    return RegionPicture(region, tuple(statuses), nudgeable, finished, stats, heat, named)

@@ -95,6 +95,30 @@ class TrendCache:
 
     def trend(self, region: str, entries: Sequence[IndexEntry]) -> list[TrendRound]:
         """Call in a worker thread: it may read user files."""
+        fresh = self._refresh(region, entries)
+        return rounds_of((c for _, found in fresh.values() for c in found), self.content)
+
+    def municipality(
+        self, region: str, entries: Sequence[IndexEntry], code: str
+    ) -> list[TrendRound]:
+        """One municipality's own scores per half year (its latest scan in each), from the
+        coordinators who opted in as peers only; ``municipalities`` is 1 in every round.
+        The caller checks that the municipality is named at all (RegionPicture.named)."""
+        fresh = self._refresh(region, entries)
+        peers = {e.user_id for e in entries if e.peer}
+        found = [
+            c for uid, (_, mine) in fresh.items() if uid in peers for c in mine if c[1] == code
+        ]
+        latest: dict[str, Contribution] = {}
+        for c in found:
+            half = half_year(c[0])
+            if half not in latest or latest[half][0] < c[0]:
+                latest[half] = c
+        return [TrendRound(half, 1, latest[half][2]) for half in sorted(latest)]
+
+    def _refresh(
+        self, region: str, entries: Sequence[IndexEntry]
+    ) -> dict[int, tuple[str, list[Contribution]]]:
         cached = self._by_region.get(region, {})
         current = {e.user_id: e.finished for e in entries if e.finished and not e.demo}
         fresh = {
@@ -105,4 +129,4 @@ class TrendCache:
             mine = contributions(user, region, self.registry, self.content)
             fresh[user.user_id] = (current[user.user_id], mine)
         self._by_region[region] = fresh
-        return rounds_of((c for _, found in fresh.values() for c in found), self.content)
+        return fresh

@@ -159,10 +159,18 @@
 
   function heatSection(data) {
     if (!data.heatmap) { return null; }
+    var place = el("section", { id: "place", hidden: "hidden" });
     var head = el("tr", {}, [el("th", { text: texts.municipality })].concat(
       data.knelpunten.map(function (k) { return el("th", { title: k.title, text: String(k.n) }); })));
     var rows = data.heatmap.map(function (row) {
-      return el("tr", { "class": row.kind }, [el("td", { text: row.label })].concat(
+      var label = el("td", { text: row.label });
+      if (row.code) {
+        label.textContent = "";
+        var open = el("button", { "class": "place", type: "button", "data-code": row.code, text: row.label });
+        open.addEventListener("click", function () { showPlace(data.region.code, row.code, data.knelpunten, place); });
+        label.appendChild(open);
+      }
+      return el("tr", { "class": row.kind }, [label].concat(
         row.scores.map(function (score, i) {
           return el("td", { "class": bucket(score), title: data.knelpunten[i].title, text: row.shown[i] || "–" });
         })));
@@ -170,8 +178,9 @@
     return el("section", {}, [
       el("h2", { text: texts.heatmap }),
       el("div", { "class": "scroll" }, [el("table", { "class": "heat", id: "heatmap" }, [el("thead", {}, [head]), el("tbody", {}, rows)])]),
-      el("p", { "class": "note", text: texts.heatmap_note }),
-      legend(data.knelpunten)
+      el("p", { "class": "note", text: texts.heatmap_note + " " + texts.tap_place }),
+      legend(data.knelpunten),
+      place
     ]);
   }
 
@@ -196,6 +205,16 @@
     ]);
   }
 
+  function trendTable(trend, knelpunten) {
+    var head = el("tr", {}, [el("th", { text: texts.knelpunt }), el("th", {})].concat(
+      trend.rounds.map(function (r) { return el("th", { text: r.half_year }); })));
+    var rows = trend.rows.map(function (row, i) {
+      return el("tr", {}, [el("td", { text: knelpunten[i].n + ". " + knelpunten[i].title }), el("td", {}, [svg(row.svg)])].concat(
+        row.values.map(function (v) { return el("td", { text: v || "–" }); })));
+    });
+    return el("div", { "class": "scroll" }, [el("table", {}, [el("thead", {}, [head]), el("tbody", {}, rows)])]);
+  }
+
   function trendSection(region, knelpunten) {
     var section = el("section", { id: "trend" }, [el("h2", { text: texts.trend }), el("p", { "class": "notice", text: texts.loading })]);
     api("api/regions/" + region + "/trend").then(function (trend) {
@@ -205,18 +224,28 @@
         section.appendChild(el("p", { "class": "notice", text: texts.no_trend }));
         return;
       }
-      var head = el("tr", {}, [el("th", { text: texts.knelpunt }), el("th", {})].concat(
-        trend.rounds.map(function (r) { return el("th", { text: r.half_year }); })));
-      var rows = trend.rows.map(function (row, i) {
-        return el("tr", {}, [el("td", { text: knelpunten[i].n + ". " + knelpunten[i].title }), el("td", {}, [svg(row.svg)])].concat(
-          row.values.map(function (v) { return el("td", { text: v || "–" }); })));
-      });
-      section.appendChild(el("div", { "class": "scroll" }, [el("table", {}, [el("thead", {}, [head]), el("tbody", {}, rows)])]));
+      section.appendChild(trendTable(trend, knelpunten));
       section.appendChild(el("p", { "class": "note", text: texts.trend_note }));
     }).catch(function (error) {
       section.appendChild(el("p", { "class": "refusal", text: error.message || texts.error }));
     });
     return section;
+  }
+
+  // A municipality named in the heat map (it opted in): its own scores per half year.
+  function showPlace(region, code, knelpunten, section) {
+    section.hidden = false;
+    section.textContent = "";
+    section.appendChild(el("p", { "class": "notice", text: texts.loading }));
+    api("api/regions/" + region + "/municipalities/" + encodeURIComponent(code)).then(function (place) {
+      section.textContent = "";
+      section.appendChild(el("h2", { text: place.name + " · " + texts.place_trend }));
+      section.appendChild(trendTable(place, knelpunten));
+      section.scrollIntoView({ block: "nearest" });
+    }).catch(function (error) {
+      section.textContent = "";
+      section.appendChild(el("p", { "class": "refusal", text: error.message || texts.error }));
+    });
   }
 
   function measuresSection(data) {
