@@ -23,5 +23,6 @@ RUN pip install -e . \
 USER regiescan
 VOLUME ["/data"]
 # Long polling by default; for a webhook add: --webhook URL --listen 0.0.0.0 --port 8443
-# --secret-token S (and publish the port).
+# --secret-token S (and publish the port). The dashboard (REGIESCAN_WEBAPP_URL) listens on
+# REGIESCAN_WEBAPP_LISTEN: in a container set it to 0.0.0.0:8080 and publish 8080 to the HTTPS proxy.
 CMD ["regiescan", "run"]

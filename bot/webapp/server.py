@@ -24,6 +24,7 @@ from bot.context import App
 from bot.nudges import DENIED, nudge, nudged_today
 from bot.webapp import views
 from bot.webapp.auth import InitDataError, WebAppUser, unverified_language, validate
+from bot.webapp.headers import accept_language, error_response, secure
 from bot.webapp.page_texts import FORBIDDEN_REGION, NOT_FOUND, UNAUTHORIZED, page_texts
 from bot.webapp.plans_hook import NO_PLANS, PlanSource
 from dialogs.regional.access import NOT_STAFF, StaffMember
@@ -31,32 +32,13 @@ from dialogs.regional.dashboard import region_picture
 from dialogs.regional.trend import TrendCache
 from regiescan.renderers.region_documents import read_users
 from regiescan.wiring.i18n import LOCALES, Translator
+from regiescan.wiring.services import Services
 
 log = logging.getLogger("regiescan.webapp")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 USER = web.RequestKey("user", WebAppUser)  # the validated user, on the request
 STATIC = {"app.js": "text/javascript", "app.css": "text/css"}
-CSP = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'self' https://telegram.org",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "base-uri 'none'",
-        "form-action 'none'",
-        # Telegram Web shows a Mini App in an iframe; the apps use a web view.
-        "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org",
-    ]
-)
-HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    "Cross-Origin-Resource-Policy": "same-origin",
-}
 
 
 def _asset(name: str) -> bytes:
@@ -84,7 +66,7 @@ class Dashboard:
         self._assets = {name: _asset(name) for name in [*STATIC, "index.html"]}
 
     @property
-    def services(self) -> Any:
+    def services(self) -> Services:
         return self.app.bot_data.services
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -138,9 +120,9 @@ class Dashboard:
         try:
             response = await handler(request)
         except web.HTTPException as exc:  # 404, 405 ...: the same headers, then raised on
-            _secure(request, exc.headers)
+            secure(request, exc.headers)
             raise
-        _secure(request, response.headers)
+        secure(request, response.headers)
         return response
 
     @web.middleware
@@ -158,8 +140,8 @@ class Dashboard:
             )
         except InitDataError as exc:
             log.info("dashboard: refused a call to %s (%s)", request.path, exc)
-            t = self._translator(unverified_language(raw) or _accept_language(request))
-            return _error(401, "unauthorized", t(UNAUTHORIZED))
+            t = self._translator(unverified_language(raw) or accept_language(request))
+            return error_response(401, "unauthorized", t(UNAUTHORIZED))
         request[USER] = user
         return await handler(request)
 
@@ -182,10 +164,10 @@ class Dashboard:
         r = self.services.regional
         member = r.access.member(user.user_id)
         if member is None:
-            return _error(403, "forbidden", t(NOT_STAFF))
+            return error_response(403, "forbidden", t(NOT_STAFF))
         region = request.match_info["region"].strip().upper()
         if not r.access.may_reach(member, region):
-            return _error(403, "forbidden", t(FORBIDDEN_REGION))
+            return error_response(403, "forbidden", t(FORBIDDEN_REGION))
         return member, region
 
     # --- routes ---------------------------------------------------------------------------
@@ -254,7 +236,7 @@ class Dashboard:
         entries = r.index.entries((region,))
         picture = await asyncio.to_thread(region_picture, region, entries, r.registry, r.content)
         if m is None or m.vr_code != region or code not in picture.named:
-            return _error(404, "not_found", t(NOT_FOUND))
+            return error_response(404, "not_found", t(NOT_FOUND))
         async with self._trend_lock:
             rounds = await asyncio.to_thread(self.trends.municipality, region, entries, code)
         return web.json_response(
@@ -274,29 +256,12 @@ class Dashboard:
         code = request.match_info["gemeente"]
         m = self.services.registry.get(code)
         if m is None or m.vr_code != region:
-            return _error(404, "not_found", t(NOT_FOUND))
+            return error_response(404, "not_found", t(NOT_FOUND))
         outcome = nudge(self.app.bot_data, member, code)
         status = 403 if outcome.kind == DENIED else 200
         return web.json_response(
             {"status": outcome.kind, "message": t(outcome.notice)}, status=status
         )
-
-
-def _secure(request: web.Request, headers: Any) -> None:
-    headers.update(HEADERS)
-    if request.path.startswith("/static/"):
-        headers["Cache-Control"] = "no-cache"  # revalidated: a new release shows at once
-    else:  # the page and every answer about a person: never stored
-        headers["Cache-Control"] = "no-store"
-
-
-def _error(status: int, error: str, message: str) -> web.Response:
-    return web.json_response({"error": error, "message": message}, status=status)
-
-
-def _accept_language(request: web.Request) -> str | None:
-    header = request.headers.get("Accept-Language", "")
-    return header.split(",")[0].strip() or None
 
 
 async def start_dashboard(app: App) -> None:
