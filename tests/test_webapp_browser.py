@@ -19,7 +19,9 @@ from tests.conftest import STAFF21
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.browser import (
     DARK,
+    LIGHT,
     chromium,
+    console_problems,
     open_as,
     require_chromium,
     resize,
@@ -119,9 +121,11 @@ async def test_the_staff_page_shows_the_region_and_nudges_once(bot: BotHarness):
             seen["places"] = texts(driver, "button.place")
             resize(driver, 1280, 900)
             screenshot(driver, "staff-1280-light")
+            seen["console"] = console_problems(driver)
             return seen
 
     seen = await asyncio.to_thread(browse)
+    assert seen["console"] == []  # no CSP violation, no script error
     assert seen["title"] == "Brabant-Noord"
     assert len(seen["rows"]) == 11  # finished first, then in progress, then not started
     assert set(seen["rows"][:4]) == {"Boxtel", "Meierijstad", "Oss", "Vught"}
@@ -161,6 +165,12 @@ async def test_dark_theme_english_and_a_forged_initdata(bot: BotHarness):
             )
             seen["heading"] = texts(driver, "section h2")[0]
             screenshot(driver, "staff-390-dark")
+            driver.execute_script("window.__tg_switch_theme(arguments[0], 'light')", LIGHT)
+            seen["switched"] = driver.execute_script(
+                "return [getComputedStyle(document.body).backgroundColor,"
+                " document.documentElement.classList.contains('dark')]"
+            )
+            seen["console"] = console_problems(driver)
         with chromium(390, 844) as driver:
             open_as(driver, url, tampered(init_data(STAFF21), STAFF21))
             seen["refusal"] = wait_for(driver, "#refusal").text
@@ -176,6 +186,8 @@ async def test_dark_theme_english_and_a_forged_initdata(bot: BotHarness):
 
     seen = await asyncio.to_thread(browse)
     assert seen["background"] == "rgb(23, 33, 43)" and seen["dark"]
+    assert seen["switched"] == ["rgb(255, 255, 255)", False]  # themeChanged while open
+    assert seen["console"] == []
     assert seen["heading"] == "Progress per municipality"
     assert seen["refusal"].startswith("Dit dashboard opent alleen vanuit Telegram")
     assert "Heusden" not in seen["leak"] and "Brabant" not in seen["leak"]

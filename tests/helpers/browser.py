@@ -85,12 +85,18 @@ def fake_telegram(init_data: str, theme: dict[str, str], scheme: str, language: 
         "version": "8.0",
     }
     return (
-        "window.__tg_events = [];"
+        "window.__tg_events = []; window.__tg_handlers = {};"
         f"window.Telegram = {{WebApp: Object.assign({json.dumps(web_app)}, {{"
         "ready: function () { window.__tg_events.push('ready'); },"
         "expand: function () { window.__tg_events.push('expand'); },"
-        "onEvent: function (name) { window.__tg_events.push('on:' + name); }"
+        "onEvent: function (name, handler) { window.__tg_events.push('on:' + name);"
+        " window.__tg_handlers[name] = handler; }"
         "})};"
+        # What the Telegram client does when the user switches theme.
+        "window.__tg_switch_theme = function (params, scheme) {"
+        " window.Telegram.WebApp.themeParams = params;"
+        " window.Telegram.WebApp.colorScheme = scheme;"
+        " window.__tg_handlers.themeChanged(); };"
     )
 
 
@@ -102,6 +108,7 @@ def chromium(width: int = 390, height: int = 844) -> Iterator[Any]:
     with tempfile.TemporaryDirectory(prefix="regiescan-chromium-") as profile:
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         for flag in [*FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"]:
             options.add_argument(flag)
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -133,6 +140,16 @@ def open_as(
     source = fake_telegram(init_data, theme or LIGHT, scheme, language)
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
     driver.get(url)
+
+
+def console_problems(driver: Any) -> list[str]:
+    """Console errors other than the blocked telegram.org script (the tests stand in for it):
+    a content security policy violation or a script error shows up here."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if entry["level"] == "SEVERE" and "telegram.org" not in entry["message"]
+    ]
 
 
 def screenshot(driver: Any, name: str) -> Path:
