@@ -159,6 +159,12 @@ async def test_a_coordinator_sees_own_results_in_their_language(bot: BotHarness)
     assert own["regional_median"] is None  # only two other municipalities in VR21
     assert own["diagnosis"][0] == "Diagnose voor Oss"
     assert own["plan"] is None  # the verbeterplannen hook answers nothing yet
+    finish(bot.services.scans, 101, "Oss", "3")  # a second scan
+    finish(bot.services.scans, 106, "Meierijstad", "4")  # a third other municipality
+    _, body, _ = await call(bot, "/api/own", init_data(COORD))
+    own = body["results"]
+    assert (own["own"][0], own["previous"][0], own["regional_median"][0]) == ("3,0", "2,0", "4,0")
+    assert 'class="previous"' in own["svgs"][0] and 'class="regional"' in own["svgs"][0]
     status, body, _ = await call(bot, "/api/own", init_data(STAFF21, language="en"))
     assert (status, body) == (200, {"results": None})
     _, me, _ = await call(bot, "/api/me", init_data(STAFF21, language="en"))

@@ -42,7 +42,7 @@ def chromium_present() -> None:
 def seed(bot: BotHarness) -> None:
     scans = bot.services.scans
     scans.clock = SetClock(datetime(2026, 3, 16, 10, 0, tzinfo=UTC))  # the spring round
-    for uid, name, value in ((111, "Oss", "2"), (112, "Vught", "3"), (113, "Boxtel", "3")):
+    for uid, name, value in ((101, "Oss", "2"), (112, "Vught", "3"), (113, "Boxtel", "3")):
         finish(scans, uid, name, value)
     scans.clock = utc_now
     finish(scans, 101, "Oss", "3")
@@ -191,5 +191,5 @@ async def test_dark_theme_english_and_a_forged_initdata(bot: BotHarness):
     assert seen["heading"] == "Progress per municipality"
     assert seen["refusal"].startswith("Dit dashboard opent alleen vanuit Telegram")
     assert "Heusden" not in seen["leak"] and "Brabant" not in seen["leak"]
-    assert "Oss" in seen["own"] and "Uw score 3,0" in seen["own"]
+    assert "Oss" in seen["own"] and "Uw score 3,0 · Vorige scan 2,0" in seen["own"]
     assert seen["diagnosis"] == "Diagnose voor Oss"
