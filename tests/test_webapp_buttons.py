@@ -48,6 +48,8 @@ async def test_buttons_under_regio_and_the_diagnosis_and_the_staff_menu(
         )
         buttons = [b for row in call.params["reply_markup"]["inline_keyboard"] for b in row]
         assert {"text": "Open het dashboard", "web_app": {"url": URL + "?region=VR21"}} in buttons
+        await bot.command("/regio", user=ADMIN)  # every region: asked which, or the dashboard
+        assert ("Open het dashboard", URL) in web_apps(api, ADMIN)
         await bot.command("/resultaat", user=101)
         diagnosis = next(c for c in api.calls("sendMessage", 101) if "Diagnose" in c.params["text"])
         [button] = diagnosis.params["reply_markup"]["inline_keyboard"][0]

@@ -40,6 +40,9 @@ async def region_command(update: Update, context: Context) -> None:
         for code in scope
     ]
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    dashboard = dashboard_button(context.bot_data.services.settings, t)
+    if dashboard is not None:
+        rows.append([dashboard])
     await context.bot.send_message(
         member.user_id, t(text("Welke regio wilt u zien?")), reply_markup=InlineKeyboardMarkup(rows)
     )
