@@ -4,6 +4,7 @@ tests (valid, tampered, wrong token, expired), roles and regions, headers, the n
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from bot.webapp.auth import InitDataError, validate
 from tests.conftest import STAFF09, STAFF21
 from tests.helpers.bot_harness import TEST_TOKEN, BotHarness
 from tests.helpers.fake_bot_api import FakeBotAPI
-from tests.helpers.regional_seed import finish, opt_in_as_peer, to_knelpunt
+from tests.helpers.regional_seed import SetClock, finish, opt_in_as_peer, to_knelpunt
 from tests.helpers.webapp import WEBAPP, init_data, tampered
 
 COORD = 101
@@ -159,7 +160,9 @@ async def test_a_coordinator_sees_own_results_in_their_language(bot: BotHarness)
     assert own["regional_median"] is None  # only two other municipalities in VR21
     assert own["diagnosis"][0] == "Diagnose voor Oss"
     assert own["plan"] is None  # the verbeterplannen hook answers nothing yet
-    finish(bot.services.scans, 101, "Oss", "3")  # a second scan
+    scans = bot.services.scans
+    scans.clock = SetClock(datetime.now(UTC) + timedelta(days=1))  # a second scan, a day later
+    finish(scans, 101, "Oss", "3")
     finish(bot.services.scans, 106, "Meierijstad", "4")  # a third other municipality
     _, body, _ = await call(bot, "/api/own", init_data(COORD))
     own = body["results"]
