@@ -16,7 +16,7 @@ from tests.conftest import STAFF09, STAFF21
 from tests.helpers.bot_harness import TEST_TOKEN, BotHarness
 from tests.helpers.fake_bot_api import FakeBotAPI
 from tests.helpers.regional_seed import SetClock, finish, opt_in_as_peer, to_knelpunt
-from tests.helpers.webapp import WEBAPP, init_data, tampered
+from tests.helpers.webapp import WEBAPP, Plans, init_data, tampered
 
 COORD = 101
 OTHER_TOKEN = "999:" + "B" * 35
@@ -199,3 +199,15 @@ def test_validation_follows_telegrams_rules():
         validate(init_data(42, auth_date=now - 61), TEST_TOKEN, 60, now)
     with pytest.raises(InitDataError):
         validate(init_data(42, auth_date=now, token=OTHER_TOKEN), TEST_TOKEN, 3600, now)
+
+
+async def test_the_plans_hook_reaches_both_views(
+    api: FakeBotAPI, staffed: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr("bot.webapp.server.plan_source", lambda services: Plans())
+    async with BotHarness(api, staffed, **WEBAPP) as bot:
+        seed(bot)
+        _, region, _ = await call(bot, "/api/regions/VR21", init_data(STAFF21))
+        assert region["measures"] == [{"id": "systematiek", "open": 2, "completed": 1}]
+        _, own, _ = await call(bot, "/api/own", init_data(COORD))
+        assert own["results"]["plan"] == ["Analyse van de veiligheidsproblemen, klaar in juni"]

@@ -29,7 +29,7 @@ from tests.helpers.browser import (
 )
 from tests.helpers.fake_bot_api import FakeBotAPI
 from tests.helpers.regional_seed import SetClock, finish, opt_in_as_peer, opt_out, to_knelpunt
-from tests.helpers.webapp import WEBAPP, init_data, tampered
+from tests.helpers.webapp import WEBAPP, Plans, init_data, tampered
 
 pytestmark = pytest.mark.usefixtures("chromium_present")
 
@@ -57,7 +57,10 @@ def seed(bot: BotHarness) -> None:
 
 
 @pytest.fixture
-async def bot(api: FakeBotAPI, staffed: Path) -> AsyncIterator[BotHarness]:
+async def bot(
+    api: FakeBotAPI, staffed: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[BotHarness]:
+    monkeypatch.setattr("bot.webapp.server.plan_source", lambda services: Plans())
     async with BotHarness(api, staffed, **WEBAPP) as harness:
         seed(harness)
         yield harness
@@ -100,6 +103,7 @@ async def test_the_staff_page_shows_the_region_and_nudges_once(bot: BotHarness):
                 "heat": texts(driver, "#heatmap tbody td:first-child"),
                 "vught": texts(driver, "#heatmap tbody tr:nth-child(2) td"),
                 "trend_head": texts(driver, "#trend thead th"),
+                "measures": texts(driver, "#measures tbody td"),
                 "events": driver.execute_script("return window.__tg_events"),
                 "width": driver.execute_script(
                     "return [document.documentElement.scrollWidth, window.innerWidth]"
@@ -134,6 +138,7 @@ async def test_the_staff_page_shows_the_region_and_nudges_once(bot: BotHarness):
     assert seen["heat"] == ["Meierijstad", "Vught", "Regio (mediaan)"]  # Oss, Boxtel: no consent
     assert seen["vught"][:3] == ["Vught", "4,0", "4,0"]
     assert seen["trend_head"][2:] == ["2026-H1", "2026-H2"]
+    assert seen["measures"] == ["1. Systematische aanpak", "2", "1"]  # through the plans hook
     assert "ready" in seen["events"] and "on:themeChanged" in seen["events"]
     assert seen["width"] == [390, 390]  # a phone's width, and nothing scrolls sideways
     assert seen["toast"] == "De herinnering aan Heusden wordt verstuurd."
@@ -181,6 +186,7 @@ async def test_dark_theme_english_and_a_forged_initdata(bot: BotHarness):
             wait_for(driver, "#own")
             seen["own"] = driver.find_element(By.ID, "own").text
             seen["diagnosis"] = texts(driver, "#diagnosis li")[0]
+            seen["plan"] = texts(driver, "#plan li")
             screenshot(driver, "coordinator-390")
         return seen
 
@@ -193,3 +199,4 @@ async def test_dark_theme_english_and_a_forged_initdata(bot: BotHarness):
     assert "Heusden" not in seen["leak"] and "Brabant" not in seen["leak"]
     assert "Oss" in seen["own"] and "Uw score 3,0 · Vorige scan 2,0" in seen["own"]
     assert seen["diagnosis"] == "Diagnose voor Oss"
+    assert seen["plan"] == ["Analyse van de veiligheidsproblemen, klaar in juni"]

@@ -38,6 +38,8 @@ PAGE_TEXTS = {
     ),
     "no_trend": N_("Er is nog geen halfjaar met genoeg afgeronde scans."),
     "measures": N_("Maatregelen uit verbeterplannen"),
+    "measures_open": N_("Lopend"),
+    "measures_completed": N_("Uitgevoerd"),
     "own": N_("Uw resultaten"),
     "own_score": N_("Uw score"),
     "previous": N_("Vorige scan"),

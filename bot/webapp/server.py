@@ -26,7 +26,7 @@ from bot.webapp import views
 from bot.webapp.auth import InitDataError, WebAppUser, unverified_language, validate
 from bot.webapp.headers import accept_language, error_response, secure
 from bot.webapp.page_texts import FORBIDDEN_REGION, NOT_FOUND, UNAUTHORIZED, page_texts
-from bot.webapp.plans_hook import NO_PLANS, PlanSource
+from bot.webapp.plans_hook import NO_PLANS, PlanSource, plan_source
 from dialogs.regional.access import NOT_STAFF, StaffMember
 from dialogs.regional.dashboard import region_picture
 from dialogs.regional.trend import TrendCache
@@ -267,6 +267,6 @@ class Dashboard:
 async def start_dashboard(app: App) -> None:
     """post_init, when REGIESCAN_WEBAPP_URL is set: serve the dashboard as soon as the
     Application runs (its post_stop and post_shutdown stop it)."""
-    dashboard = Dashboard(app)
+    dashboard = Dashboard(app, plans=plan_source(app.bot_data.services))
     dashboard.start_when_running()
     app.bot_data.dashboard = dashboard

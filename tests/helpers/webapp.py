@@ -8,6 +8,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.webapp.auth import sign
+from bot.webapp.plans_hook import KnelpuntMeasures
+from dialogs.texts import Text, verbatim
 from tests.helpers.bot_harness import TEST_TOKEN
 
 WEBAPP: dict[str, Any] = {
@@ -40,3 +42,13 @@ def init_data(
 def tampered(raw: str, user_id: int) -> str:
     """The same initData with another user id put in, the hash left as it was."""
     return raw.replace(f"%22id%22%3A{user_id}", f"%22id%22%3A{user_id + 1}")
+
+
+class Plans:
+    """A stand-in for the verbeterplannen feature behind the dashboard's plans hook."""
+
+    def region_measures(self, region: str) -> list[KnelpuntMeasures] | None:
+        return [KnelpuntMeasures("systematiek", open=2, completed=1)]
+
+    def own_plan(self, user_id: int) -> list[Text] | None:
+        return [verbatim("Analyse van de veiligheidsproblemen, klaar in juni")]

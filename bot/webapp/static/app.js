@@ -250,11 +250,15 @@
 
   function measuresSection(data) {
     if (!data.measures) { return null; }  // the verbeterplannen feature provides these
-    var rows = data.measures.map(function (m, i) {
-      return el("tr", {}, [el("td", { text: data.knelpunten[i] ? data.knelpunten[i].title : m.id }),
+    var titles = {};
+    data.knelpunten.forEach(function (k) { titles[k.id] = k.n + ". " + k.title; });
+    var head = el("tr", {}, [el("th", { text: texts.knelpunt }), el("th", { text: texts.measures_open }), el("th", { text: texts.measures_completed })]);
+    var rows = data.measures.map(function (m) {
+      return el("tr", {}, [el("td", { text: titles[m.id] || m.id }),
         el("td", { text: String(m.open) }), el("td", { text: String(m.completed) })]);
     });
-    return el("section", { id: "measures" }, [el("h2", { text: texts.measures }), el("table", {}, [el("tbody", {}, rows)])]);
+    return el("section", { id: "measures" }, [el("h2", { text: texts.measures }),
+      el("div", { "class": "scroll" }, [el("table", {}, [el("thead", {}, [head]), el("tbody", {}, rows)])])]);
   }
 
   function showRegion(region) {
