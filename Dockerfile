@@ -28,5 +28,6 @@ VOLUME ["/data"]
 HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 \
     CMD ["regiescan", "health"]
 # Long polling by default; for a webhook add: --webhook URL --listen 0.0.0.0 --port 8443
-# and REGIESCAN_WEBHOOK_SECRET (and publish the port).
+# and REGIESCAN_WEBHOOK_SECRET (and publish the port). The dashboard (REGIESCAN_WEBAPP_URL) listens on
+# REGIESCAN_WEBAPP_LISTEN: in a container set it to 0.0.0.0:8080 and publish 8080 to the HTTPS proxy.
 CMD ["regiescan", "run"]

@@ -37,7 +37,7 @@ class Options:
     xlsx_scans: int = 1_000
     limit_edits: bool = False
     profile: str | None = None  # "py-spy": record the regiescan bot during the burst
-    scenarios: tuple[str, ...] = ("burst", "save", "broadcast", "memory", "exports")
+    scenarios: tuple[str, ...] = ("burst", "save", "broadcast", "memory", "exports", "dashboard")
     out: Path = RESULTS / "latest.json"
     workdir: Path | None = None
     keep: bool = False

@@ -18,6 +18,7 @@ from regiescan.wiring.services import Services
 if TYPE_CHECKING:
     from bot.broadcasting.tasks import Broadcaster
     from bot.staff_drafts import Draft
+    from bot.webapp.server import Dashboard
 
 
 class UserLocks:
@@ -47,6 +48,8 @@ class BotData:
         self.staff_drafts: dict[int, Draft] = {}
         # /vergeetmij: the one-time token of each unanswered confirmation, per user.
         self.forget_tokens: dict[int, str] = {}
+        # The dashboard's HTTP server while it runs (REGIESCAN_WEBAPP_URL set), else None.
+        self.dashboard: Dashboard | None = None
 
     @property
     def services(self) -> Services:

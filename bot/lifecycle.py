@@ -15,6 +15,7 @@ import logging
 from bot import command_menu, plan_reminders
 from bot.context import App
 from bot.schedule_jobs import register_jobs, run_due
+from bot.webapp.buttons import set_all_staff_menus
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +30,21 @@ async def post_init(app: App) -> None:
     )
     await _resume_regional(app)
     await plan_reminders.send_due(app)  # plan reminders missed while the bot was down
+    # The dashboard (off without REGIESCAN_WEBAPP_URL) and its menu button for staff.
+    if services.settings.webapp_url is not None:
+        from bot.webapp.server import start_dashboard  # aiohttp loads only when it is used
+
+        await start_dashboard(app)
+        await set_all_staff_menus(app.bot, services)
 
 
 async def post_stop(app: App) -> None:
+    await _stop_dashboard(app)  # no nudge from the dashboard while the broadcaster stops
     await _stop_broadcasts(app)  # messages under way finish while the bot still works
 
 
 async def post_shutdown(app: App) -> None:
+    await _stop_dashboard(app)
     await _stop_broadcasts(app)
     app.bot_data.services.close()
 
@@ -58,3 +67,9 @@ async def _resume_regional(app: App) -> None:
 async def _stop_broadcasts(app: App) -> None:
     if app.bot_data.has_broadcaster:
         await app.bot_data.broadcaster.stop()
+
+
+async def _stop_dashboard(app: App) -> None:
+    dashboard, app.bot_data.dashboard = app.bot_data.dashboard, None
+    if dashboard is not None:
+        await dashboard.stop()

@@ -3,8 +3,8 @@ again; after every kill the store opens, holds every answer the user saw saved, 
 and the restarted chat continues at the right statement (see tests/helpers/kill_driver.py).
 
 50 kills in the normal run (a few seconds: the chats are forked from a preloaded server), more
-until one scan is finished; `pytest --soak` makes it 500. The seed is fixed; the kill moments depend on timing, the checks
-do not.
+until one scan is finished; `pytest --soak` makes it 500. The seed is fixed; the kill moments
+depend on timing, the checks do not.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from bot.buttons.privacy import consent_data
 from bot.context import App, Context, services, translator
 from bot.formatting import fit
 from bot.handlers.plan import send_plan_offer
+from bot.webapp.buttons import own_results_button
 from dialogs.model import User
 from dialogs.peers.matching import peer_texts
 from dialogs.privacy import consents
@@ -40,8 +41,11 @@ async def send_result(context: Context, user_id: int) -> None:
         message = text("U heeft nog geen afgeronde scan. Met /scan begint of vervolgt u de scan.")
         await context.bot.send_message(user_id, t(message))
         return
+    dashboard = own_results_button(s.settings, t)
     await context.bot.send_message(
-        user_id, fit("\n".join(t(x) for x in diagnosis_texts(diagnosis)))
+        user_id,
+        fit("\n".join(t(x) for x in diagnosis_texts(diagnosis))),
+        reply_markup=InlineKeyboardMarkup([[dashboard]]) if dashboard is not None else None,
     )
     # matplotlib takes a few hundred ms: in a worker thread, so other chats are not held up.
     chart = await asyncio.to_thread(diagnosis_chart, diagnosis, s.content, t.render)

@@ -47,12 +47,14 @@ def check_regions(services: Services, asked: Sequence[str]) -> tuple[str, ...]:
     return cleaned
 
 
-def _users(services: Services, ids: list[int], progress: Progress | None) -> Iterator[User]:
+def read_users(services: Services, ids: list[int], progress: Progress | None) -> Iterator[User]:
+    """The users' documents one by one (the export, the dashboard's trend); a damaged file is
+    logged and skipped."""
     for n, user_id in enumerate(ids, start=1):
         try:
             doc = services.store.load(user_id)
-        except StorageError as exc:  # one damaged file must not stop the export
-            log.warning("export: user %s skipped (%s)", user_id, type(exc).__name__)
+        except StorageError as exc:  # one damaged file must not stop the others
+            log.warning("region read: user %s skipped (%s)", user_id, type(exc).__name__)
             doc = None
         if doc is not None:
             yield User.from_doc(doc)
@@ -88,7 +90,7 @@ def prepare_region_export(
 
     def render() -> ExportFile:
         table = region_table(
-            _users(services, ids, progress),
+            read_users(services, ids, progress),
             regions,
             services.registry,
             services.content,

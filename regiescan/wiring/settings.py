@@ -55,6 +55,10 @@ class Settings:
     export_named: tuple[str, ...] = ()
     # Webhook mode: the secret Telegram sends with every call (X-Telegram-Bot-Api-Secret-Token).
     webhook_secret: Secret | None = None
+    # The dashboard (Mini App): off without a URL; served on webapp_listen behind HTTPS.
+    webapp_url: str | None = None
+    webapp_listen: tuple[str, int] = ("127.0.0.1", 8080)
+    webapp_max_age: int = 3600  # seconds a Telegram-signed initData stays valid
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -73,6 +77,9 @@ class Settings:
             backup_days=_positive_int(env, "REGIESCAN_BACKUP_DAYS", 7),
             export_named=_roles(env.get("REGIESCAN_EXPORT_NAMED", "")),
             webhook_secret=_webhook_secret(env.get("REGIESCAN_WEBHOOK_SECRET", "")),
+            webapp_url=_webapp_url(env.get("REGIESCAN_WEBAPP_URL", "")),
+            webapp_listen=_listen(env.get("REGIESCAN_WEBAPP_LISTEN", "")),
+            webapp_max_age=_positive_int(env, "REGIESCAN_WEBAPP_MAX_AGE", 3600),
         )
 
     def require_token(self) -> Secret:
@@ -142,3 +149,30 @@ def _webhook_secret(raw: str) -> Secret | None:
             "REGIESCAN_WEBHOOK_SECRET must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -"
         )
     return Secret(value)
+
+
+def _webapp_url(raw: str) -> str | None:
+    """REGIESCAN_WEBAPP_URL: the public HTTPS address of the dashboard, or unset (off)."""
+    url = raw.strip()
+    if not url:
+        return None
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s?#]*)?", url):
+        raise SettingsError(
+            f"REGIESCAN_WEBAPP_URL must be the dashboard's public https:// address (Telegram "
+            f"opens only HTTPS), got {raw!r}"
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+def _listen(raw: str) -> tuple[str, int]:
+    """REGIESCAN_WEBAPP_LISTEN: host:port the dashboard's HTTP server binds to."""
+    value = raw.strip()
+    if not value:
+        return ("127.0.0.1", 8080)
+    host, sep, port = value.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or int(port) > 65535:
+        raise SettingsError(
+            f"REGIESCAN_WEBAPP_LISTEN must be host:port, e.g. 127.0.0.1:8080, got {raw!r}"
+        )
+    return (host, int(port))
