@@ -11,7 +11,7 @@ from bot.callbacks import consent_data
 from bot.context import Context, services, translator
 from bot.render import fit
 from dialogs.model import User
-from dialogs.peers.matching import peer_texts
+from dialogs.peers.peer_lines import peer_texts
 from dialogs.privacy import consents
 from dialogs.results.diagnosis import Diagnosis
 from dialogs.results.diagnosis_texts import diagnosis_texts

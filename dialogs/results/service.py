@@ -12,8 +12,10 @@ from typing import Any
 
 from dialogs.model import Scan, User
 from dialogs.municipalities import MunicipalityRegistry
-from dialogs.peers.matching import PeerSuggestion, SharedScan, find_peers, peer_texts
+from dialogs.peers.matching import PeerSuggestion, SharedScan, find_peers
+from dialogs.peers.peer_lines import peer_texts
 from dialogs.privacy.consents import PEER_LISTING, is_given
+from dialogs.regions import DEFAULT_KIND
 from dialogs.results.advice import AdviceRules
 from dialogs.results.diagnosis import Diagnosis, diagnose
 from dialogs.results.diagnosis_texts import diagnosis_texts
@@ -34,12 +36,14 @@ class Results:
         registry: MunicipalityRegistry,
         index: FinishedScanIndex,
         register: PeerRegister,
+        region_kind: str = DEFAULT_KIND,
     ) -> None:
         self.content = content
         self.rules = rules
         self.registry = registry
         self.index = index
         self.register = register
+        self.region_kind = region_kind  # ranks peers and forms the regional median
 
     # --- the index ------------------------------------------------------------------------
     def _entry(self, user: User) -> tuple[str, dict[str, Any]] | None:
@@ -118,11 +122,18 @@ class Results:
             scan = user.finished[-1]
         earlier = [s for s in user.finished if s.finished and s.finished < (scan.finished or "~")]
         m = self.registry.get(scan.gemeente or "")
-        others = self.shared(m.vr_code) if m else []
-        others = [o for o in others if o.user_id != user.user_id]
+        # The index is kept per veiligheidsregio; an eenheid reads the ones it covers.
+        regions = self.registry.veiligheidsregios_of(m.region(self.region_kind)[0]) if m else ()
+        others = [o for r in regions for o in self.shared(r) if o.user_id != user.user_id]
         previous = earlier[-1] if earlier else None
         return diagnose(
-            scan, self.content, self.rules, self.registry, previous=previous, others=others
+            scan,
+            self.content,
+            self.rules,
+            self.registry,
+            previous=previous,
+            others=others,
+            kind=self.region_kind,
         )
 
     def peers(self, user: User, diagnosis: Diagnosis) -> tuple[PeerSuggestion, ...]:
@@ -134,6 +145,7 @@ class Results:
             self.registry,
             demo=diagnosis.demo,
             user_id=user.user_id,
+            kind=self.region_kind,
         )
 
     def texts(self, user: User) -> tuple[list[Text], list[Text]]:

@@ -118,7 +118,7 @@ class Screens:
             text("Zo werkt de scan"),
             text(
                 "U beoordeelt tien knelpunten die gemeenten vaak tegenkomen bij de regie op "
-                "integrale veiligheid. Per knelpunt krijgt u twee tot vier stellingen."
+                "integrale veiligheid. Per knelpunt krijgt u twee tot vijf stellingen."
             ),
             text(
                 "Geef bij elke stelling aan in hoeverre die voor uw gemeente opgaat. Twijfelt u, "

@@ -52,6 +52,7 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
         registry,
         FinishedScanIndex(settings.data_dir),
         PeerRegister(settings.data_dir),
+        settings.region_kind,
     )
     scans = ScanService(store, ScanEngine(content, registry))
     scans.on_saved.append(results.on_saved)

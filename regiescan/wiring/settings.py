@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dialogs.regions import DEFAULT_KIND, REGION_KINDS
+
 # Telegram tokens look like "123456789:AA..." (bot id, colon, 35 url-safe characters).
 TOKEN_PATTERN = re.compile(r"^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$")
 
@@ -53,6 +55,8 @@ class Settings:
     backup_days: int = 7  # keep the daily backups of the data dir this many days
     # Staff roles whose regional exports name municipalities without peer consent (default none).
     export_named: tuple[str, ...] = ()
+    # The kind of region that ranks peers and forms the regional median (dialogs.regions).
+    region_kind: str = "veiligheidsregio"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -70,6 +74,7 @@ class Settings:
             retention_months=_positive_int(env, "REGIESCAN_RETENTION_MONTHS", 24),
             backup_days=_positive_int(env, "REGIESCAN_BACKUP_DAYS", 7),
             export_named=_roles(env.get("REGIESCAN_EXPORT_NAMED", "")),
+            region_kind=_region_kind(env.get("REGIESCAN_REGION_KIND", "")),
         )
 
     def require_token(self) -> Secret:
@@ -124,3 +129,13 @@ def _roles(raw: str) -> tuple[str, ...]:
             f"got {raw!r}"
         )
     return roles
+
+
+def _region_kind(raw: str) -> str:
+    """REGIESCAN_REGION_KIND: veiligheidsregio (default) or politie-eenheid."""
+    value = raw.strip().lower().replace("_", "-").replace(" ", "-") or DEFAULT_KIND
+    if value not in REGION_KINDS:
+        raise SettingsError(
+            f"REGIESCAN_REGION_KIND must be one of {', '.join(REGION_KINDS)}, got {raw!r}"
+        )
+    return value
