@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from dialogs.peers.matching import STRONG_FROM, PeerSuggestion
 from dialogs.peers.peer_lines import peer_texts
+from dialogs.regions import region_name
 from dialogs.results.diagnosis import CHANGE_THRESHOLD, MET, NOT_MET, Diagnosis
 from dialogs.results.diagnosis_texts import (
     CONDITION,
@@ -51,6 +52,39 @@ class Item:
 class Section:
     heading: Text
     items: tuple[Item, ...]
+
+
+def reading_guide(d: Diagnosis) -> tuple[Text, ...]:
+    """A few lines on how to read the summary, for a reader who never saw the scan."""
+    lines = [
+        text(
+            "De gemeente heeft zichzelf beoordeeld op tien knelpunten uit onderzoek naar de regie "
+            "op integrale veiligheid, met stellingen van 1 (helemaal oneens) tot 5 (helemaal "
+            "eens). Een score van {threshold} of hoger is een sterk punt; daaronder vraagt het "
+            "knelpunt aandacht.",
+            threshold=Number(STRONG_FROM),
+        ),
+        text(
+            "Elk knelpunt hoort bij een dimensie: willen (prioriteit en belang), kunnen "
+            "(sturingsmiddelen en ruimte) of kennen (kennis en vaardigheden). Het onderzoek laat "
+            "zien dat willen en kennen minstens zo zwaar wegen als kunnen."
+        ),
+        text(
+            "Bij de grootste knelpunten staat wat de gemeente zelf kan doen, wat met de regio "
+            "kan en wat alleen richting het rijk te signaleren is. 'Onvoldoende zicht' betekent "
+            "dat te veel stellingen met 'weet ik niet' zijn beantwoord voor een score."
+        ),
+    ]
+    if d.region is not None:
+        lines.append(
+            text(
+                "De mediaan van de regio komt uit de scans van {count} andere gemeenten in "
+                "{region}, alleen waar minstens drie gemeenten een score hebben.",
+                count=d.region.municipalities,
+                region=region_name(d.region.kind, d.region.veiligheidsregio),
+            )
+        )
+    return tuple(lines)
 
 
 def weakest_section(d: Diagnosis) -> Section:
