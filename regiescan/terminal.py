@@ -120,9 +120,9 @@ class TerminalChat:
 
     def run(self) -> int:
         """The chat loop; returns the process exit status."""
-        outcome = self.services.scans.show(self.user_id)
-        self._render(outcome)
         try:
+            outcome = self.services.scans.show(self.user_id)
+            self._render(outcome)
             while True:
                 line = self._read()
                 if line == "":  # end of input (Ctrl-D)

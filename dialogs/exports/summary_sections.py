@@ -37,6 +37,7 @@ _STATUS = {
 _UNKNOWN_STATUS = N_("Nog onbekend: {condition}")
 _PEER_LINE = N_("• {municipality}: {why}")
 _PEER_KNELPUNT = N_("Bij {knelpunt}:")
+_SOURCE = N_("Open bron: {label}, {url}")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,10 @@ def weakest_section(d: Diagnosis) -> Section:
                 items.append(Item(text(label)))
                 for a in advice:
                     items.append(Item(text(a.msgid), LI))
-                    items += [Item(verbatim(f"{x.label}: {x.url}"), LI, url=x.url) for x in a.links]
+                    items += [
+                        Item(text(_SOURCE, label=verbatim(x.label), url=verbatim(x.url)), LI, x.url)
+                        for x in a.links
+                    ]
     if not d.weakest:
         items.append(
             Item(

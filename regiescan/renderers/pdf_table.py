@@ -40,6 +40,6 @@ def table_rows(summary: Summary, t: Translator) -> list[list[str]]:
 def column_widths(summary: Summary) -> tuple[float, ...]:
     """Column widths (174 mm in all): the knelpunt column wide enough for its longest title."""
     extra = (summary.previous_heading is not None) + (_medians(summary) is not None)
-    numbers = (22.0,) * (1 + extra)
-    knelpunt = 68.0 if extra < 2 else 62.0
+    numbers = (25.0,) * (1 + extra)  # "onvoldoende" fits on one line
+    knelpunt = 64.0 if extra < 2 else 58.0
     return (knelpunt, *numbers, TABLE_WIDTH - knelpunt - sum(numbers))
