@@ -293,3 +293,28 @@ def test_the_users_language_is_used(services: Services):
     text = flat(pdf_text(export(services, "pdf"))[0])
     assert "Page 1 of" in text and "Source of municipal data: CBS" in text
     assert "finished on March 2, 2026" in text  # the English long date
+
+
+def test_pdf_has_a_cover_for_the_college_a_reading_guide_and_the_regional_median(
+    services: Services,
+):
+    for n, town in enumerate(["Oss", "Maashorst", "Boxtel"], start=3001):
+        walk_scan(services.scans, n, town, {"informatie": 5}, default=3, peer=True)
+    walk_scan(services.scans, ME, "'s-Hertogenbosch", {"informatie": 1}, default=4)
+    raw, _ = pdf_text(export(services, "pdf"))
+    text = flat(raw)
+    cover = text.split("Zo leest u dit stuk")[0]
+    for fact in (
+        "Voor het college van burgemeester en wethouders van 's-Hertogenbosch",
+        "Gemeente 's-Hertogenbosch",
+        "Rol Veiligheidscoördinator",
+        "Datum afgerond op",
+    ):
+        assert fact in cover, fact  # who it is for, and the facts, before anything else
+    guide = text.split("Zo leest u dit stuk")[1].split("Scores per knelpunt")[0]
+    assert "Een score van 4,0 of hoger is een sterk punt" in guide
+    assert "3 andere gemeenten in Veiligheidsregio Brabant-Noord" in guide
+    table = text.split("Scores per knelpunt")[1].split("Grootste knelpunten")[0]
+    assert table.startswith(" Knelpunt Score Mediaan regio Toelichting")
+    assert "5. Informatie en analyse (kennen) 1,0 5,0" in table  # score, then the median
+    assert "Open bron: CBS Veiligheidsmonitor, https://www.veiligheidsmonitor.nl" in text
