@@ -149,6 +149,12 @@ def test_all_dont_know_scan_in_every_format(services: Services):
     assert {a["value"] for a in document["scan"]["answers"]} == {"dk"}
     assert len(document["scan"]["answers"]) == 33
     assert all(s["usable_score"] is None for s in document["scores"])
+    assert document["diagnosis"]["signals"] == {
+        "mostly_kunnen": False,
+        "one_person": [],
+        "toets": False,  # the three places go to the first blind spots, leerproces is not one
+    }
+    assert document["diagnosis"]["balance"]["lowest"] == []
     assert document["scan"]["municipality"]["name"] == "Súdwest-Fryslân"
 
 
