@@ -47,7 +47,8 @@ class ConsentCallback:
 
 CANCEL = "no"
 ALL_CONSENTS = "all"
-CONSENT_CODES = {"peer_listing": "p", "reminders": "r", ALL_CONSENTS: "a"}
+# p: peer listing, n: peer notes (shared with the listing), r: reminders, a: all of them.
+CONSENT_CODES = {"peer_listing": "p", "peer_notes": "n", "reminders": "r", ALL_CONSENTS: "a"}
 _FORGET_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,16}")
 
 

@@ -229,9 +229,9 @@ class TerminalChat:
         self._say("", *lines, "", *peers)
         charts = s.settings.data_dir / "charts"
         ensure_dir(charts)
-        # One file per scan, named by its finishing moment: an earlier chart is never replaced.
-        moment = (diagnosis.finished or s.scans.now())[:19].replace(":", "-")
-        path = charts / f"regiescan-{self.user_id}-{moment}.png"
+        # One file per scan (its day and id): a chart of an earlier scan is never replaced.
+        day = (diagnosis.finished or s.scans.now())[:10]
+        path = charts / f"regiescan-{self.user_id}-{day}-{diagnosis.scan_id}.png"
         if not path.exists():
             atomic_write_bytes(path, diagnosis_chart(diagnosis, s.content, self._t.render))
         self._say("", text("De grafiek van uw scores staat in {path}.", path=verbatim(str(path))))

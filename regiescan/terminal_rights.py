@@ -22,11 +22,17 @@ PRIVACY_WORDS = ("privacy", "mijngegevens", "vergeetmij", "toestemming")
 KNOWN = (*PRIVACY_WORDS, "scan", "overzicht", "resultaat", "help", "taal")
 _SLASH = re.compile(r"/(" + "|".join(KNOWN) + r")\b")
 YES, NO = ("ja", "j", "yes", "y"), ("nee", "n", "no")
-CONSENT_WORDS = {"collega": consents.PEER_LISTING, "herinneringen": consents.REMINDERS}
+CONSENT_WORDS = {
+    "collega": consents.PEER_LISTING,
+    "toelichtingen": consents.PEER_NOTES,
+    "herinneringen": consents.REMINDERS,
+}
 
 CONSENT_HELP = N_(
     "Typ 'toestemming collega ja' of 'toestemming collega nee' voor de vermelding als "
-    "collega-gemeente, en 'toestemming herinneringen ja' of 'nee' voor herinneringen."
+    "collega-gemeente, 'toestemming toelichtingen ja' of 'nee' voor het delen van uw "
+    "toelichtingen bij sterke punten, en 'toestemming herinneringen ja' of 'nee' voor "
+    "herinneringen."
 )
 
 

@@ -226,3 +226,35 @@ def test_ranking_by_politie_eenheid_when_the_installation_uses_it():
     assert [p.same_region for p in by_vr] == [False, False]
     assert (by_pe[0].municipality.code, by_pe[0].same_region) == ("GM0010", True)
     assert why(by_pe[0], "sturing").params["same"].msgid == "zelfde politie-eenheid"
+
+
+def test_a_peer_shares_its_note_only_when_it_chose_to(tmp_path):
+    from dialogs.privacy import consents
+    from regiescan.wiring.services import build_services
+    from regiescan.wiring.settings import Settings
+    from tests.helpers.export_seed import walk_scan
+
+    s = build_services(Settings(data_dir=tmp_path))
+    what_we_do = "Eén analist voor drie gemeenten, gedeeld via de regio."
+    walk_scan(s.scans, 2, "Oss", {"informatie": 5}, notes={"informatie": what_we_do,
+              "bestuur": "Intern: het college is verdeeld."}, peer=True)  # fmt: skip
+    walk_scan(s.scans, 1, "Heusden", {"informatie": 1}, default=4)
+    me = s.scans.user(1)
+
+    def peer_lines() -> list[Text]:
+        return s.results.texts(me)[1]
+
+    assert [t for t in peer_lines() if t.msgid.startswith("• ")]  # Oss is a peer
+    assert not [t for t in peer_lines() if t.msgid.startswith("Wat zij doen")]  # no consent
+    oss = s.scans.user(2)
+    consents.record(oss, consents.PEER_NOTES, True, s.scans.now())
+    s.scans.save(oss)
+    (shared,) = [t for t in peer_lines() if t.msgid.startswith("Wat zij doen")]
+    assert shared.params["note"].msgid == what_we_do  # the note on its strength only
+    index = "".join(p.read_text("utf-8") for p in (tmp_path / "index").rglob("*.json"))
+    assert what_we_do in index and "het college is verdeeld" not in index
+    consents.record(oss, consents.PEER_NOTES, False, s.scans.now())
+    s.scans.save(oss)
+    assert not [t for t in peer_lines() if t.msgid.startswith("Wat zij doen")]
+    index = "".join(p.read_text("utf-8") for p in (tmp_path / "index").rglob("*.json"))
+    assert what_we_do not in index  # withdrawn: gone from the shared index at once

@@ -50,6 +50,7 @@ class SharedScan:
     finished: str  # ISO 8601
     scores: tuple[KnelpuntScore, ...]
     demo: bool = False
+    notes: tuple[tuple[str, str], ...] = ()  # (knelpunt, note): only what the peer chose to share
 
     @classmethod
     def of(cls, user_id: int, scan: Scan, content: Content) -> SharedScan:
@@ -61,6 +62,10 @@ class SharedScan:
     def score(self, knelpunt_id: str) -> float | None:
         """The usable score on ``knelpunt_id``, None for "onvoldoende zicht"."""
         return next((usable(s) for s in self.scores if s.knelpunt == knelpunt_id), None)
+
+    def note(self, knelpunt_id: str) -> str | None:
+        """The note the peer shares on ``knelpunt_id`` (what they do there), if any."""
+        return next((n for k, n in self.notes if k == knelpunt_id), None)
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ class Peer:
     same_region: bool
     same_size: bool
     kind: str = DEFAULT_KIND  # the kind of region ``same_region`` refers to
+    note: str | None = None  # what they do on this knelpunt, when they chose to share it
 
 
 @dataclass(frozen=True)
@@ -190,7 +196,7 @@ def _peers_for(
     kind: str,
 ) -> tuple[Peer, ...]:
     peers = [
-        Peer(c.user_id, m, score, c.finished, *_near(m, own, kind), kind)
+        Peer(c.user_id, m, score, c.finished, *_near(m, own, kind), kind, c.note(knelpunt))
         for c, m in located
         if (score := c.score(knelpunt)) is not None and score >= STRONG_FROM
     ]

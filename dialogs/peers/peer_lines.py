@@ -35,6 +35,14 @@ def why(peer: Peer, knelpunt: str) -> Text:
     return text("scoort {score} op {knelpunt}", **params)
 
 
+NOTE_SHOWN = 200  # characters of a peer's shared note in the message
+
+
+def _short(note: str) -> str:
+    flat = " ".join(note.split())
+    return flat if len(flat) <= NOTE_SHOWN else flat[: NOTE_SHOWN - 1].rstrip() + "…"
+
+
 def _t(knelpunt: str) -> Text:
     return text(title_msgid(knelpunt))
 
@@ -57,6 +65,8 @@ def peer_texts(
         for p in s.peers:
             name = verbatim(p.municipality.name + (" (demo)" if demo else ""))
             lines.append(text("• {municipality}: {why}", municipality=name, why=why(p, s.knelpunt)))
+            if p.note:
+                lines.append(text("Wat zij doen: “{note}”", note=verbatim(_short(p.note))))
         for e in s.practices:
             m = registry.get(e.gemeente)
             params = {
