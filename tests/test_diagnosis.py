@@ -487,7 +487,8 @@ def test_a_full_profile_with_low_expertise_or_information_rests_on_one_person(co
     d = diagnose(full_profile(content, informatie=2), content, rules, REGISTRY)
     assert d.one_person == ("informatie",)
     (signal,) = [t for t in diagnosis_texts(d) if "één persoon" in t.msgid]
-    assert signal.params["knelpunten"].msgid == "knelpunt.informatie.title"
+    assert signal.params["knelpunten"].msgid == "'{title}'"  # quoted in the sentence
+    assert signal.params["knelpunten"].params["title"].msgid == "knelpunt.informatie.title"
     both = diagnose(full_profile(content, informatie=2, expertise=3), content, rules, REGISTRY)
     assert both.one_person == ("expertise", "informatie")
     assert diagnose(full_profile(content), content, rules, REGISTRY).one_person == ()  # high

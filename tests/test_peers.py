@@ -174,7 +174,7 @@ def test_no_peers_gives_an_honest_pointer_to_the_region_and_invents_nobody():
     assert not [t for t in lines if t.msgid.startswith("•")]
     (nobody,) = [t for t in lines if t.msgid.startswith("Nog geen collega-gemeente")]  # one
     assert nobody.params["knelpunten"].msgid == "{first} of {second}"
-    assert [v.msgid for v in nobody.params["knelpunten"].params.values()] == [
+    assert [v.params["title"].msgid for v in nobody.params["knelpunten"].params.values()] == [
         "knelpunt.sturing.title",
         "knelpunt.bestuur.title",
     ]
@@ -183,7 +183,7 @@ def test_no_peers_gives_an_honest_pointer_to_the_region_and_invents_nobody():
     assert region.params["name"] == Text("Regio VR01", verbatim=True)
     (unknown,) = peer_texts(find_peers(["sturing"], None, [], [], REGISTRY), REGISTRY, None)[1:]
     assert "regionale staf" in unknown.msgid
-    assert unknown.params["knelpunten"].msgid == "knelpunt.sturing.title"
+    assert unknown.params["knelpunten"].params["title"].msgid == "knelpunt.sturing.title"
     assert peer_texts([], REGISTRY, OWN) == []
 
 

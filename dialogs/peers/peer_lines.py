@@ -88,7 +88,7 @@ def peer_texts(
 
 def _nobody(knelpunten: Sequence[str], own: Municipality | None, kind: str) -> Text:
     """One paragraph for every knelpunt without a peer."""
-    titles = [_t(k) for k in knelpunten]
+    titles = [text("'{title}'", title=_t(k)) for k in knelpunten]
     if len(titles) == 1:
         which = titles[0]
     elif len(titles) == 2:

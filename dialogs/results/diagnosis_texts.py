@@ -60,6 +60,11 @@ def _title(knelpunt_id: str) -> Text:
     return text(title_msgid(knelpunt_id))
 
 
+def quoted(title: Text) -> Text:
+    """A knelpunt title inside a sentence: 'Informatie en analyse'."""
+    return text("'{title}'", title=title)
+
+
 def diagnosis_texts(diagnosis: Diagnosis) -> list[Text]:
     """The diagnosis as short lines for one message: the biggest knelpunten and what to do
     first, then the balance, signals, the coordinator profile, blind spots and shifts."""
@@ -153,7 +158,7 @@ def signal_texts(d: Diagnosis) -> list[Text]:
     """What the answers say together: knowledge resting on one person, a toets that fits."""
     lines: list[Text] = []
     if d.one_person:
-        titles = [_title(k) for k in d.one_person]
+        titles = [quoted(_title(k)) for k in d.one_person]
         which = (
             titles[0]
             if len(titles) == 1
