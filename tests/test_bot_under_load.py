@@ -27,7 +27,7 @@ async def test_the_edited_screen_goes_out_before_the_tap_is_acknowledged(data_di
         api.clear_calls()
         await bot.tap_label_starting("4 · eens")
     assert [c.method for c in api.calls()] == ["editMessageText", "answerCallbackQuery"]
-    assert "Stelling 2 van 4" in bot.screen()
+    assert "Stelling 2 van 5" in bot.screen()
     answers = TinyUserStore(data_dir).load(ME)["current"]["answers"]
     assert [a["value"] for a in answers.values()] == [4]
 

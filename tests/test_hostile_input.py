@@ -74,7 +74,7 @@ async def _victim_at_a_statement(bot: BotHarness) -> None:
     await bot.say("Utrecht", user=VICTIM)
     await bot.tap_label_starting("Veiligheidscoördinator", VICTIM)
     await bot.tap_label_starting("4 ·", VICTIM)
-    assert "Stelling 2 van 4" in bot.screen(VICTIM)
+    assert "Stelling 2 van 5" in bot.screen(VICTIM)
 
 
 def _locale(store: TinyUserStore, user_id: int) -> str:

@@ -42,7 +42,7 @@ async def test_finishing_by_buttons_sends_diagnosis_chart_peers_and_consent_ques
         await bot.tap_label_starting("Afronden")
         texts = [c.params.get("text", "") for c in api.calls("sendMessage", ME)]
         diagnosis = next(t for t in texts if t.startswith("Diagnose voor Heusden"))
-        assert "Uw zwakste knelpunten:" in diagnosis
+        assert "Uw grootste knelpunten:" in diagnosis
         assert "1. Informatie en analyse: 1,0" in diagnosis
         [photo] = api.photos(ME)
         assert photo.data.startswith(b"\x89PNG")
@@ -72,7 +72,7 @@ async def test_no_peers_is_said_honestly(api: FakeBotAPI, data_dir: Path):
     async with BotHarness(api, data_dir) as bot:
         await finish_my_scan(bot)
         await bot.command("/collegas")
-        assert "Nog geen collega-gemeente die sterk is op" in bot.screen()
+        assert "Nog geen collega-gemeente die goed scoort op" in bot.screen()
         assert bot.labels() == ["Organiseer een collegiale toets"]
 
 
@@ -96,14 +96,20 @@ async def contact_request(bot: BotHarness, api: FakeBotAPI) -> None:
 async def test_contact_request_accepted_gives_both_a_contact_link(api: FakeBotAPI, data_dir: Path):
     async with BotHarness(api, data_dir) as bot:
         await contact_request(bot, api)
-        assert bot.screen().startswith("Uw verzoek is verstuurd naar de coördinator van Tilburg.")
+        assert bot.screen().startswith(
+            "Uw verzoek is verstuurd naar de veiligheidscoördinator van Tilburg."
+        )
         invitation = bot.screen(PEER)
         assert "De veiligheidscoördinator van Heusden wil graag met u overleggen" in invitation
         await bot.tap("Ja, graag", user=PEER)
         mine = api.last_message(ME)
         theirs = api.last_message(PEER)
-        assert mine.text.startswith("Contact gelegd met de coördinator van Tilburg:")
-        assert theirs.text.startswith("Contact gelegd met de coördinator van Heusden:")
+        assert mine.text.startswith(
+            "U bent in contact gebracht met de veiligheidscoördinator van Tilburg:"
+        )
+        assert theirs.text.startswith(
+            "U bent in contact gebracht met de veiligheidscoördinator van Heusden:"
+        )
         # The users in these tests have a username, so the link is their t.me address.
         assert {"type": "text_link", "url": "https://t.me/sanne_dv"}.items() <= mine.entities[
             0

@@ -1,6 +1,6 @@
 """Buttons of the privacy features: ``v|<token>`` confirms /vergeetmij (a one-time token kept in
-memory; ``v|no`` cancels) and ``c|<p|r|a>|<0|1>`` sets a consent (peer listing, reminders,
-all; "give all" does not exist)."""
+memory; ``v|no`` cancels) and ``c|<p|n|r|a>|<0|1>`` sets a consent (peer listing, peer notes,
+reminders, all; "give all" does not exist)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from bot.buttons.base import encode
 
 CANCEL = "no"
 ALL_CONSENTS = "all"
-CONSENT_CODES = {"peer_listing": "p", "reminders": "r", ALL_CONSENTS: "a"}
+# p: peer listing, n: peer notes (shared with the listing), r: reminders, a: all of them.
+CONSENT_CODES = {"peer_listing": "p", "peer_notes": "n", "reminders": "r", ALL_CONSENTS: "a"}
 _FORGET_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,16}")
 
 

@@ -15,7 +15,7 @@ from bot.formatting import fit
 from bot.handlers.plan import send_plan_offer
 from bot.webapp.buttons import own_results_button
 from dialogs.model import User
-from dialogs.peers.matching import peer_texts
+from dialogs.peers.peer_lines import peer_texts
 from dialogs.privacy import consents
 from dialogs.results.diagnosis import Diagnosis
 from dialogs.results.diagnosis_texts import diagnosis_texts

@@ -60,7 +60,12 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
     finished = FinishedScanIndex(settings.data_dir)
     contact_requests = ContactRequests(settings.data_dir)
     results = Results(
-        content, load_advice(content), registry, finished, PeerRegister(settings.data_dir)
+        content,
+        load_advice(content),
+        registry,
+        finished,
+        PeerRegister(settings.data_dir),
+        settings.region_kind,
     )
     scans = ScanService(store, ScanEngine(content, registry))
     scans.on_saved.append(results.on_saved)

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dialogs.regions import DEFAULT_KIND, REGION_KINDS
+
 # Telegram tokens look like "123456789:AA..." (bot id, colon, 35 url-safe characters).
 TOKEN_PATTERN = re.compile(r"^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$")
 
@@ -59,6 +61,8 @@ class Settings:
     webapp_url: str | None = None
     webapp_listen: tuple[str, int] = ("127.0.0.1", 8080)
     webapp_max_age: int = 3600  # seconds a Telegram-signed initData stays valid
+    # The kind of region that ranks peers and forms the regional median (dialogs.regions).
+    region_kind: str = "veiligheidsregio"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -80,6 +84,7 @@ class Settings:
             webapp_url=_webapp_url(env.get("REGIESCAN_WEBAPP_URL", "")),
             webapp_listen=_listen(env.get("REGIESCAN_WEBAPP_LISTEN", "")),
             webapp_max_age=_positive_int(env, "REGIESCAN_WEBAPP_MAX_AGE", 3600),
+            region_kind=_region_kind(env.get("REGIESCAN_REGION_KIND", "")),
         )
 
     def require_token(self) -> Secret:
@@ -176,3 +181,13 @@ def _listen(raw: str) -> tuple[str, int]:
             f"REGIESCAN_WEBAPP_LISTEN must be host:port, e.g. 127.0.0.1:8080, got {raw!r}"
         )
     return (host, int(port))
+
+
+def _region_kind(raw: str) -> str:
+    """REGIESCAN_REGION_KIND: veiligheidsregio (default) or politie-eenheid."""
+    value = raw.strip().lower().replace("_", "-").replace(" ", "-") or DEFAULT_KIND
+    if value not in REGION_KINDS:
+        raise SettingsError(
+            f"REGIESCAN_REGION_KIND must be one of {', '.join(REGION_KINDS)}, got {raw!r}"
+        )
+    return value
