@@ -17,9 +17,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import export_callbacks, maintenance_job, peer_callbacks, regional_app
+from bot.broadcasting.wire import WireRequest
 from bot.context import CONTEXT_TYPES, App
 from bot.handlers import (
     consent,
@@ -34,7 +35,7 @@ from bot.handlers import (
     scan,
     start,
 )
-from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, RepliesFirstRateLimiter
+from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, LanedRateLimiter, LaneUpdateProcessor
 from dialogs.texts import N_
 from regiescan.wiring.i18n import Translators
 from regiescan.wiring.services import Services
@@ -114,7 +115,8 @@ def build_application(
         .token(token)
         .context_types(CONTEXT_TYPES)
         # Different users concurrently; one user's updates in order (UserLocks in handlers).
-        .concurrent_updates(True)
+        # The update's chat is the reply lane of the rate limiter (bot.ratelimit).
+        .concurrent_updates(LaneUpdateProcessor(256))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
@@ -124,11 +126,11 @@ def build_application(
     if settings.base_file_url:
         builder = builder.base_file_url(settings.base_file_url)
     if rate_limiter:
-        builder = builder.rate_limiter(RepliesFirstRateLimiter(max_retries=3))
-    if request is not None:
-        builder = builder.request(request)
-    else:  # httpcore scans every pooled connection per request: 256 costs CPU (bench/README.md)
-        builder = builder.connection_pool_size(POOL_SIZE).pool_timeout(POOL_TIMEOUT)
+        builder = builder.rate_limiter(LanedRateLimiter(max_retries=3))
+    if request is None:  # httpcore scans every pooled connection per request: 256 costs CPU
+        request = HTTPXRequest(connection_pool_size=POOL_SIZE, pool_timeout=POOL_TIMEOUT)
+    # Tells a broadcast the instant its request is on the wire (bot.broadcasting.wire).
+    builder = builder.request(WireRequest(request))
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()

@@ -20,7 +20,7 @@ from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.regional.audience import AUDIENCES, audience_label
 from dialogs.regional.broadcast_document import MAX_MESSAGE_CHARS, counts, new_id, progress_text
 from dialogs.scan.engine import clean_text
-from dialogs.texts import text
+from dialogs.texts import plural, text
 
 
 async def bericht(update: Update, context: Context) -> None:
@@ -51,6 +51,9 @@ async def on_button(
         await query.answer()
         await query.edit_message_text(t(text("Geannuleerd. Er is niets verstuurd.")))
         return
+    if cb.action == "resend":
+        await _resend(update, context, member, cb.arg)
+        return
     if draft is None or draft.kind != "bericht":
         await query.answer(t(text(STALE)), show_alert=True)
         return
@@ -80,7 +83,6 @@ async def on_button(
 
 
 async def _send(update: Update, context: Context, member: StaffMember, draft: Draft) -> None:
-    r = regional(context)
     t = translator(context, member.user_id)
     if not set(draft.regions) <= set(member.regions):  # the role changed meanwhile
         await context.bot.send_message(member.user_id, t(text(NOT_YOUR_REGION)))
@@ -99,9 +101,42 @@ async def _send(update: Update, context: Context, member: StaffMember, draft: Dr
     if query is not None:
         await query.edit_message_text(t(text("Uw bericht wordt nu verstuurd.")))
     sent = await context.bot.send_message(member.user_id, t(progress_text(counts(doc))))
-    doc["status_message"] = {"chat_id": member.user_id, "message_id": sent.message_id}
-    r.outbox.save(doc)
+    await b.set_status_message(doc["id"], member.user_id, sent.message_id)
     b.start(doc["id"])
+
+
+async def _resend(update: Update, context: Context, member: StaffMember, broadcast_id: str) -> None:
+    """ "Opnieuw versturen" under a report: to the recipients whose delivery is unknown, once."""
+    query = update.callback_query
+    assert query is not None
+    t = translator(context, member.user_id)
+    r = regional(context)
+    try:
+        doc = r.outbox.load(broadcast_id)
+    except ValueError:  # a forged id
+        doc = None
+    if doc is None or not (
+        doc.get("by") == member.user_id or set(doc["regions"]) <= set(member.regions)
+    ):
+        await query.answer(t(text(NOT_YOUR_REGION)), show_alert=True)
+        return
+    count = await broadcaster(context).resend_uncertain(broadcast_id)
+    if count == 0:
+        await query.answer(
+            t(text("Er is niemand meer van wie de bezorging onbekend is.")), show_alert=True
+        )
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)  # one tap: the button goes
+    notice = plural(
+        "Het bericht wordt opnieuw verstuurd aan {count} ontvanger. Heeft die het al, dan "
+        "krijgt die het nu dubbel.",
+        "Het bericht wordt opnieuw verstuurd aan {count} ontvangers. Wie het al had, krijgt "
+        "het nu dubbel.",
+        "count",
+        count=count,
+    )
+    await context.bot.send_message(member.user_id, t(notice))
 
 
 async def draft_text(update: Update, context: Context) -> None:
