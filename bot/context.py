@@ -17,7 +17,7 @@ from regiescan.wiring.services import Services
 
 if TYPE_CHECKING:
     from bot.broadcasting.tasks import Broadcaster
-    from bot.staff_context import Draft
+    from bot.staff_context import StaffDrafts
 
 
 class UserLocks:
@@ -43,8 +43,8 @@ class BotData:
         self._services: Services | None = None
         self._broadcaster: Broadcaster | None = None
         self.locks = UserLocks()
-        # Staff messages and schedules being put together, per staff member (memory only).
-        self.staff_drafts: dict[int, Draft] = {}
+        # Staff messages and schedules being put together (stored; made on first use).
+        self.staff_drafts: StaffDrafts | None = None
         # /vergeetmij: the one-time token of each unanswered confirmation, per user.
         self.forget_tokens: dict[int, str] = {}
 

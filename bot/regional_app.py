@@ -24,7 +24,7 @@ from bot.callbacks import StaffCallback, parse
 from bot.context import App, Context
 from bot.handlers import bericht, planning, region, reminder_settings, staff_roles
 from bot.schedule_jobs import register_jobs, run_due
-from bot.staff_context import require_staff
+from bot.staff_context import drafts, require_staff
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,10 @@ async def staff_button(update: Update, context: Context) -> None:
         await query.answer()
         return
     handlers = {"b": bericht.on_button, "p": planning.on_button, "r": region.on_button}
-    await handlers[parsed.area](update, context, member, parsed)
+    try:
+        await handlers[parsed.area](update, context, member, parsed)
+    finally:
+        drafts(context).save(member.user_id)  # the step the draft is at survives a restart
 
 
 def register(app: App) -> None:

@@ -8,7 +8,7 @@ nothing else happens.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Draft:
-    """A staff member's message or schedule being put together (kept in memory only)."""
+    """A staff member's message or schedule being put together (kept across a restart)."""
 
     kind: str  # "bericht" or "planning"
     regions: tuple[str, ...]
@@ -43,8 +43,48 @@ def broadcaster(context: Context) -> Broadcaster:
     return context.bot_data.broadcaster
 
 
-def drafts(context: Context) -> dict[int, Draft]:
-    return context.bot_data.staff_drafts
+class StaffDrafts:
+    """The drafts of all staff members: in memory, and every change in ``storage.staff_drafts``
+    (so a restart between typing the text and "Versturen" loses nothing). Handlers change a
+    draft in place; the staff dispatcher and the draft text handler :meth:`save` it after."""
+
+    def __init__(self, regional: Regional) -> None:
+        self.regional = regional
+        self.store = regional.drafts
+        self._live: dict[int, Draft] = {}
+
+    def get(self, user_id: int) -> Draft | None:
+        draft = self._live.get(user_id)
+        if draft is None:
+            stored = self.store.get(user_id, self.regional.now())
+            if stored is None:
+                return None
+            fields = {k: v for k, v in stored.items() if k in Draft.__dataclass_fields__}
+            draft = Draft(**{**fields, "regions": tuple(fields.get("regions", ()))})
+            self._live[user_id] = draft
+        return draft
+
+    def __setitem__(self, user_id: int, draft: Draft) -> None:
+        self._live[user_id] = draft
+        self.save(user_id)
+
+    def pop(self, user_id: int, default: None = None) -> Draft | None:
+        draft = self._live.pop(user_id, None)
+        self.store.remove(user_id)
+        return draft
+
+    def save(self, user_id: int) -> None:
+        draft = self._live.get(user_id)
+        if draft is not None:
+            self.store.put(user_id, {**asdict(draft), "regions": list(draft.regions)},
+                           self.regional.now())  # fmt: skip
+
+
+def drafts(context: Context) -> StaffDrafts:
+    bot_data = context.bot_data
+    if bot_data.staff_drafts is None:
+        bot_data.staff_drafts = StaffDrafts(regional(context))
+    return bot_data.staff_drafts
 
 
 async def say(context: Context, user_id: int, *lines: Text) -> None:

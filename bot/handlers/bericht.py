@@ -152,10 +152,13 @@ async def draft_text(update: Update, context: Context) -> None:
         drafts(context).pop(user.id, None)
         return
     async with user_locks(context).get(user.id):
-        if draft.kind == "planning":
-            await planning.on_text(context, member, draft, clean_text(message.text))
-        else:
-            await _bericht_text(context, member, draft, clean_text(message.text))
+        try:
+            if draft.kind == "planning":
+                await planning.on_text(context, member, draft, clean_text(message.text))
+            else:
+                await _bericht_text(context, member, draft, clean_text(message.text))
+        finally:
+            drafts(context).save(user.id)  # the text and the stage survive a restart
     raise ApplicationHandlerStop
 
 

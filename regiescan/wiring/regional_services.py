@@ -24,6 +24,7 @@ from storage.outbox import OutboxStore
 from storage.region_files import RegionFiles
 from storage.schedule_store import ScheduleStore
 from storage.staff import StaffStore
+from storage.staff_drafts import DraftStore
 
 
 def utc_now() -> datetime:
@@ -54,6 +55,7 @@ class Regional:
         )
         self.outbox = OutboxStore(data_dir)
         self.schedules = ScheduleStore(data_dir)
+        self.drafts = DraftStore(data_dir)  # staff drafts, across a restart
         self.planner = Planner(self.schedules, lambda: self.clock())
 
     def now(self) -> datetime:
@@ -67,7 +69,7 @@ class Regional:
 
     def register_personal_data(self, registry: PersonalData) -> None:
         """Register the staff role, index, outbox and schedules (for /mijngegevens, /vergeetmij)."""
-        register_sources(registry, self.staff, self.index, self.outbox, self.schedules)
+        register_sources(registry, self.staff, self.index, self.outbox, self.schedules, self.drafts)
 
 
 def build_regional(
