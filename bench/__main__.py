@@ -31,6 +31,8 @@ SMOKE = dict(
     naive_max=1_000,
     naive_budget=2.0,
     broadcast=60,
+    broadcast_taps=10,
+    tap_rate=10.0,
     memory_sizes=(300,),
     xlsx_scans=20,
 )
