@@ -70,7 +70,9 @@ BlockedFn = Callable[[int], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Policy:
-    workers: int = 4  # concurrent sends; the rate limiter sets the actual pace
+    # Concurrent sends: enough to keep the rate limiter's pace with a round trip and two
+    # journal fsyncs per message; also the most requests a crash can leave uncertain.
+    workers: int = 8
     network_retries: int = 4
     backoff: float = 1.0  # seconds before the first retry after a network error, then doubled
     max_backoff: float = 30.0
@@ -84,20 +86,24 @@ class _Wire:
     def __init__(self, journal: BroadcastJournal, uid: str, now: Callable[[], str]) -> None:
         self.on_wire = False  # the request was (being) written: it may arrive
         self.answer: int | None = None  # Telegram's HTTP status, once it answered
+        self.unsent = False  # the last attempt certainly did not reach Telegram
         self._journal, self._uid, self._now = journal, uid, now
 
     def watch(self) -> WireWatch:
         async def on_wire() -> None:
             await self._journal.mark(self._uid, SENDING, self._now())
-            self.on_wire, self.answer = True, None
+            self.on_wire, self.answer, self.unsent = True, None, False
 
         async def on_answer(code: int) -> None:
             self.answer = code
             if not 200 <= code <= 299:  # refused (429, 5xx, ...): nothing was delivered
-                self.on_wire = False
-                await self._journal.mark(self._uid, PENDING, None)
+                await off_wire()
 
-        return WireWatch(on_wire, on_answer)
+        async def off_wire() -> None:
+            self.on_wire, self.unsent = False, True
+            await self._journal.mark(self._uid, PENDING, None)
+
+        return WireWatch(on_wire, on_answer, off_wire)
 
 
 class BroadcastRun:
@@ -215,6 +221,10 @@ class BroadcastRun:
             if not wire.on_wire:
                 await asyncio.shield(self._mark(uid, PENDING))
             raise
+        except Exception:  # not Telegram's answer (the app is shutting down, the disk, ...)
+            if not wire.on_wire:
+                await self._mark(uid, PENDING)
+            raise
         if status == BLOCKED and self.on_blocked is not None:
             try:
                 await self.on_blocked(int(uid))
@@ -246,7 +256,7 @@ class BroadcastRun:
                 log.info("message to a recipient refused: %s", type(exc).__name__)
                 return FAILED
             except NetworkError as exc:
-                if wire.answer is None and may_have_arrived(exc):
+                if wire.answer is None and not wire.unsent and may_have_arrived(exc):
                     log.info("no answer to a message (%s): uncertain", type(exc).__name__)
                     return UNCERTAIN  # it may have arrived: never sent twice automatically
                 if wire.on_wire:  # it certainly did not leave: pending while we wait

@@ -7,7 +7,8 @@ The one place that knows that instant is the request layer, below PTB's rate lim
 429 retries. :class:`WireRequest` wraps the bot's ``BaseRequest``: when the task sending has a
 :class:`WireWatch` in :data:`WATCH` (the broadcast sets one around each send), it awaits
 ``on_wire`` right before the request is written, and ``on_answer`` with the HTTP status once
-Telegram answered (a 429 or another error answer means: not delivered).
+Telegram answered (a 429 or another error answer means: not delivered), or ``on_unsent``
+when it failed before anything left (:func:`may_have_arrived`).
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from telegram.request import BaseRequest, RequestData
 
 @dataclass(frozen=True)
 class WireWatch:
-    on_wire: Callable[[], Awaitable[None]]
-    on_answer: Callable[[int], Awaitable[None]]
+    on_wire: Callable[[], Awaitable[None]]  # the request is about to be written
+    on_answer: Callable[[int], Awaitable[None]]  # Telegram answered with this HTTP status
+    on_unsent: Callable[[], Awaitable[None]]  # it failed before anything left
 
 
 WATCH: ContextVar[WireWatch | None] = ContextVar("regiescan_wire_watch", default=None)
@@ -37,6 +39,8 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 def may_have_arrived(exc: BaseException) -> bool:
     """True for a failure after the request may have reached Telegram (timeouts, a connection
     lost after writing); False when it certainly did not leave (connect/pool failures)."""
+    if isinstance(exc, (RuntimeError, *_NOT_SENT)):  # e.g. the request object is shut down
+        return False
     if not isinstance(exc, NetworkError):
         return True
     cause = exc.__cause__
@@ -77,15 +81,20 @@ class WireRequest(BaseRequest):
         watch = WATCH.get()
         if watch is not None:
             await watch.on_wire()
-        code, body = await self.inner.do_request(
-            url,
-            method,
-            request_data=request_data,
-            read_timeout=read_timeout,
-            write_timeout=write_timeout,
-            connect_timeout=connect_timeout,
-            pool_timeout=pool_timeout,
-        )
+        try:
+            code, body = await self.inner.do_request(
+                url,
+                method,
+                request_data=request_data,
+                read_timeout=read_timeout,
+                write_timeout=write_timeout,
+                connect_timeout=connect_timeout,
+                pool_timeout=pool_timeout,
+            )
+        except Exception as exc:
+            if watch is not None and not may_have_arrived(exc):
+                await watch.on_unsent()
+            raise
         if watch is not None:
             await watch.on_answer(code)
         return code, body

@@ -97,12 +97,12 @@ async def _send(update: Update, context: Context, member: StaffMember, draft: Dr
         message=draft.message,
     )
     assert doc is not None  # a fresh random id
+    b.start(doc["id"])  # first: the staff member's own screen must not hold the broadcast up
     query = update.callback_query
     if query is not None:
         await query.edit_message_text(t(text("Uw bericht wordt nu verstuurd.")))
     sent = await context.bot.send_message(member.user_id, t(progress_text(counts(doc))))
     await b.set_status_message(doc["id"], member.user_id, sent.message_id)
-    b.start(doc["id"])
 
 
 async def _resend(update: Update, context: Context, member: StaffMember, broadcast_id: str) -> None:
