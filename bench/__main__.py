@@ -58,6 +58,7 @@ def parse(argv: list[str] | None) -> Options:
     p.add_argument("--broadcast", type=int, help=f"broadcast recipients ({d.broadcast})")
     p.add_argument("--memory-sizes", type=_sizes, help="e.g. 10000,100000")
     p.add_argument("--xlsx-scans", type=int, help=f"scans in the regional XLSX ({d.xlsx_scans})")
+    p.add_argument("--flood-models", help="token_bucket,sliding_window (default: both)")
     p.add_argument("--limit-edits", action="store_true", help="edits count against 30/s too")
     p.add_argument("--profile", choices=["py-spy"], help="py-spy each bot during the burst")
     p.add_argument("--out", type=Path, help=f"JSON results (default {d.out})")
@@ -86,6 +87,8 @@ def parse(argv: list[str] | None) -> Options:
             values[name] = getattr(args, name)
     values["limit_edits"] = args.limit_edits
     values["keep"] = args.keep
+    if args.flood_models:
+        values["flood_models"] = tuple(m.strip() for m in args.flood_models.split(","))
     if args.burst_bots:
         values["burst_bots"] = tuple(b.strip() for b in args.burst_bots.split(","))
     if args.only:

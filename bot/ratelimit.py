@@ -16,12 +16,13 @@ when a staff member's tap started it. No feature has to choose; ``rate_limit_arg
 * **Reply lane**: goes at once. It only waits for a 429 Telegram gave for *its own chat*.
   A reply that is a new message still spends a slot of the overall budget, so bulk yields.
 * **Bulk lane**: paced a little under the limit (``pace`` x 30/s, evenly spaced, so it also
-  fits a sliding one-second window) and at most ``per_chat`` a second per chat.
+  fits a sliding one-second window) and at most ``per_chat`` a second per chat. A message
+  Telegram refused (403 blocked, 400 chat not found) gives its slot back: nothing was sent.
 * **A 429**: when the chat had other recent messages, Telegram's per-chat limit was hit: that
   chat pauses for ``retry_after``. Otherwise the overall limit was hit: the bulk lane pauses
-  for ``retry_after`` and slows down by 15 % (recovering after ``recover_after`` quiet seconds),
-  replies keep going. The request is retried up to ``max_retries`` times, then RetryAfter
-  is raised to the caller.
+  for ``retry_after`` (and, at a second one within ``recover_after`` seconds, slows down by
+  15 %, recovering after ``recover_after`` quiet seconds); replies keep going. The request
+  is retried up to ``max_retries`` times, then RetryAfter is raised to the caller.
 
 Only sends and edits to a chat are limited; everything else (getUpdates, answerCallbackQuery,
 getMe, ...) passes straight through.
@@ -38,7 +39,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import BaseRateLimiter, SimpleUpdateProcessor
 
 # httpcore walks every pooled connection on each request; PTB's default of 256 connections
@@ -94,7 +95,7 @@ class LanedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self,
         *,
         overall: float = 30.0,
-        pace: float = 0.95,
+        pace: float = 0.94,
         per_chat: float = 1.0,
         max_retries: int = 3,
         recover_after: float = 10.0,
@@ -151,6 +152,10 @@ class LanedRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if attempt > self.max_retries:
                     raise
                 continue
+            except (Forbidden, BadRequest):
+                if overall:  # refused (blocked, chat gone): no message went out, slot back
+                    self._bulk_next -= 1 / self.rate
+                raise
             if lane == BULK and overall:
                 self._recover()
             return result
@@ -169,7 +174,11 @@ class LanedRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 break
             await self.sleep(at - now)
         if overall:  # a reply takes the slot too, so bulk leaves room for it
-            self._bulk_next = max(self._bulk_next, now) + 1 / self.rate
+            # On schedule: a request woken a little late does not push every later one back
+            # (that drift cost 5 % of the pace); after an idle spell the schedule restarts.
+            # It may catch up half an interval at most: never a burst, as a sliding window
+            # of one second would count it.
+            self._bulk_next = max(self._bulk_next, now - 0.5 / self.rate) + 1 / self.rate
         self._chat_next[chat] = max(self._chat_next.get(chat, 0.0), now) + 1 / self.per_chat
         recent = [t for t in self._recent.get(chat, ()) if now - t < 3 / self.per_chat]
         self._recent[chat] = [*recent, now]
@@ -183,9 +192,9 @@ class LanedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         if len(self._recent.get(chat, ())) >= 2:
             return  # this chat had several messages just now: its own limit
         self.bulk_paused_until = max(self.bulk_paused_until, until)
-        self._last_429 = now
-        if lane == BULK:
+        if lane == BULK and now - self._last_429 < self.recover_after:  # again: slow down
             self.rate = max(self.base_rate / 2, self.rate * 0.85)
+        self._last_429 = now
 
     def _recover(self) -> None:
         if self.rate < self.base_rate and self.clock() - self._last_429 > self.recover_after:
