@@ -168,6 +168,8 @@ def correctness(name: str, result: dict[str, Any]) -> list[str]:
             problems.append(f"regiescan: {row['durable']} of {row['presses']} answers on disk")
         if name == "broadcast" and (row.get("lost") or row.get("duplicated")):
             problems.append(f"{row['lost']} lost, {row['duplicated']} duplicated")
+        if name == "broadcast" and row.get("report_sent") is False:
+            problems.append(f"{row.get('model')}: no delivery report reached the staff member")
     return problems
 
 

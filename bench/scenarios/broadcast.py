@@ -212,14 +212,17 @@ async def _one_model(bench: Bench, model: str) -> dict[str, Any]:
             ),
             default=t0,
         )
-        await wait_until(  # the report comes after the compaction: then measure the outbox
-            lambda: any(
-                c.chat_id == STAFF and (c.text or "").startswith("Verzendrapport")
-                for c in api.stats.calls[seen:]
-            ),
-            30,
-            "the delivery report",
-        )
+
+        def reported() -> bool:
+            return any(
+                c.chat_id == STAFF and c.status == 200 and (c.text or "").startswith("Verzend")
+                for c in api.stats.calls[mark:]
+            )
+
+        try:  # the report comes after the compaction: then measure the outbox
+            await wait_until(reported, 60, "the delivery report")
+        except BenchError as exc:
+            print(f"  broadcast: {exc}")
         outbox = sum(p.stat().st_size for p in (data_dir / "outbox").iterdir())
     finally:
         code = await bot.stop()
@@ -252,5 +255,6 @@ async def _one_model(bench: Bench, model: str) -> dict[str, Any]:
         "bot_wrote_mb": round(written / 1e6, 2),
         "bot_wrote_per_recipient_kb": round(written / 1e3 / max(1, len(recipients)), 2),
         "outbox_kb": round(outbox / 1e3, 1),
+        "report_sent": reported(),
         "exit": code,
     }

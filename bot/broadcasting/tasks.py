@@ -15,11 +15,12 @@ from collections import Counter
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, RetryAfter, TelegramError
 
 from bot.broadcasting.sender import BroadcastRun, Message, Policy, Prepared
 from bot.callbacks import resume_data, staff_data
 from bot.context import App, UserLocks
+from bot.ratelimit import retry_after_seconds
 from bot.render import fit, paragraphs
 from dialogs.regional.audience import select
 from dialogs.regional.broadcast_document import (
@@ -36,6 +37,7 @@ from regiescan.wiring.services import Services
 from storage.outbox import FAILED, INACTIVE, OPTED_OUT, PENDING, UNCERTAIN
 
 log = logging.getLogger(__name__)
+REPORT_ATTEMPTS = 5  # each after the rate limiter's own retries
 
 
 class Broadcaster:
@@ -270,7 +272,12 @@ class Broadcaster:
                 label = t(resend_label(found[UNCERTAIN]))
                 markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
             report = "\n".join(t(x) for x in report_texts(found))
-            try:
-                await self.app.bot.send_message(owner, report, reply_markup=markup)
-            except TelegramError as exc:
-                log.info("could not send the delivery report (%s)", type(exc).__name__)
+            for _ in range(REPORT_ATTEMPTS):  # the staff chat's own limit: wait it out
+                try:
+                    await self.app.bot.send_message(owner, report, reply_markup=markup)
+                except RetryAfter as exc:
+                    await asyncio.sleep(retry_after_seconds(exc))
+                    continue
+                except TelegramError as exc:
+                    log.info("could not send the delivery report (%s)", type(exc).__name__)
+                break
