@@ -256,6 +256,8 @@ class BroadcastRun:
                 log.info("message to a recipient refused: %s", type(exc).__name__)
                 return FAILED
             except NetworkError as exc:
+                if isinstance(exc.__cause__, RuntimeError):  # our own request was shut down
+                    raise  # (the bot is stopping): pending, and the run stops until restart
                 if wire.answer is None and not wire.unsent and may_have_arrived(exc):
                     log.info("no answer to a message (%s): uncertain", type(exc).__name__)
                     return UNCERTAIN  # it may have arrived: never sent twice automatically
