@@ -21,7 +21,7 @@ when a staff member's tap started it. No feature has to choose; ``rate_limit_arg
 * **A 429**: when the chat had other recent messages, Telegram's per-chat limit was hit: that
   chat pauses for ``retry_after``. Otherwise the overall limit was hit: the bulk lane pauses
   for ``retry_after`` (and, at a second one within ``recover_after`` seconds, slows down by
-  15 %, recovering after ``recover_after`` quiet seconds); replies keep going. The request
+  10 %, recovering after ``recover_after`` quiet seconds); replies keep going. The request
   is retried up to ``max_retries`` times, then RetryAfter is raised to the caller.
 
 Only sends and edits to a chat are limited; everything else (getUpdates, answerCallbackQuery,
@@ -95,10 +95,10 @@ class LanedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self,
         *,
         overall: float = 30.0,
-        pace: float = 0.94,
+        pace: float = 0.95,
         per_chat: float = 0.9,  # a little under the documented 1/s
         max_retries: int = 3,
-        recover_after: float = 10.0,
+        recover_after: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
@@ -176,8 +176,9 @@ class LanedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         if overall:  # a reply takes the slot too, so bulk leaves room for it
             # On schedule: a request woken a little late does not push every later one back
             # (that drift cost 5 % of the pace); after an idle spell the schedule restarts.
-            # It may catch up half an interval at most: never a burst, as a sliding window
-            # of one second would count it.
+            # It may catch up half an interval at most: never a burst, as a sliding window of
+            # one second would count it (a whole interval drew 429s there, through the jitter
+            # of the journal's fsync between the slot and the request leaving).
             self._bulk_next = max(self._bulk_next, now - 0.5 / self.rate) + 1 / self.rate
         self._chat_next[chat] = max(self._chat_next.get(chat, 0.0), now) + 1 / self.per_chat
         recent = [t for t in self._recent.get(chat, ()) if now - t < 3 / self.per_chat]
@@ -193,7 +194,7 @@ class LanedRateLimiter(BaseRateLimiter[dict[str, Any]]):
             return  # this chat had several messages just now: its own limit
         self.bulk_paused_until = max(self.bulk_paused_until, until)
         if lane == BULK and now - self._last_429 < self.recover_after:  # again: slow down
-            self.rate = max(self.base_rate / 2, self.rate * 0.85)
+            self.rate = max(self.base_rate / 2, self.rate * 0.9)
         self._last_429 = now
 
     def _recover(self) -> None:

@@ -71,8 +71,9 @@ BlockedFn = Callable[[int], Awaitable[None]]
 @dataclass(frozen=True)
 class Policy:
     # Concurrent sends: enough to keep the rate limiter's pace with a round trip and two
-    # journal fsyncs per message; also the most requests a crash can leave uncertain.
-    workers: int = 8
+    # journal fsyncs per message, also when the disk stalls; also the most requests a crash
+    # can leave uncertain.
+    workers: int = 12
     network_retries: int = 4
     backoff: float = 1.0  # seconds before the first retry after a network error, then doubled
     max_backoff: float = 30.0

@@ -3,6 +3,9 @@
 Choose the audience (buttons), type the message, see a preview with the number of recipients
 and who is left out and why, then send or cancel. Sending runs in the background
 (:mod:`bot.broadcasting.tasks`); the staff member sees one status message and, at the end, a report.
+Under a report with recipients whose delivery is unknown (Telegram did not answer in time) is
+one button, ``m|b|resend|<broadcast id>``: send to them again, said plainly to be a possible
+duplicate. The draft (audience, text, preview) is stored, so a restart loses none of it.
 """
 
 from __future__ import annotations
