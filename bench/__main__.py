@@ -30,9 +30,10 @@ SMOKE = dict(
     save_samples=20,
     naive_max=1_000,
     naive_budget=2.0,
-    broadcast=60,
-    broadcast_taps=10,
-    tap_rate=10.0,
+    broadcast=40,
+    broadcast_taps=5,
+    tap_rate=20.0,
+    flood_models=("sliding_window",),  # the bucket is unit-tested and the burst's model
     memory_sizes=(300,),
     xlsx_scans=20,
 )
