@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from telegram.ext import ApplicationBuilder
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import heartbeat_job, lifecycle, maintenance_job
 from bot.broadcasting.tasks import Broadcaster
+from bot.broadcasting.wire import WireRequest
 from bot.context import CONTEXT_TYPES, App
 from bot.handlers import (
     bericht,
@@ -39,7 +40,8 @@ from bot.handlers import (
     start,
     toets,
 )
-from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, RepliesFirstRateLimiter
+from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, LanedRateLimiter, LaneUpdateProcessor
+from bot.staff_drafts import StaffDrafts
 from regiescan.wiring.services import Services
 
 
@@ -58,7 +60,8 @@ def build_application(
         .token(token)
         .context_types(CONTEXT_TYPES)
         # Different users concurrently; one user's updates in order (UserLocks in handlers).
-        .concurrent_updates(True)
+        # The update's chat is the reply lane of the rate limiter (bot.ratelimit).
+        .concurrent_updates(LaneUpdateProcessor(256))
         .post_init(lifecycle.post_init)
         .post_stop(lifecycle.post_stop)
         .post_shutdown(lifecycle.post_shutdown)
@@ -68,16 +71,17 @@ def build_application(
     if settings.base_file_url:
         builder = builder.base_file_url(settings.base_file_url)
     if rate_limiter:
-        builder = builder.rate_limiter(RepliesFirstRateLimiter(max_retries=3))
-    if request is not None:
-        builder = builder.request(request)
-    else:  # httpcore scans every pooled connection per request: 256 costs CPU (bench/README.md)
-        builder = builder.connection_pool_size(POOL_SIZE).pool_timeout(POOL_TIMEOUT)
+        builder = builder.rate_limiter(LanedRateLimiter(max_retries=3))
+    if request is None:  # httpcore scans every pooled connection per request: 256 costs CPU
+        request = HTTPXRequest(connection_pool_size=POOL_SIZE, pool_timeout=POOL_TIMEOUT)
+    # Tells a broadcast the instant its request is on the wire (bot.broadcasting.wire).
+    builder = builder.request(WireRequest(request))
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
     app.bot_data.services = services
     app.bot_data.broadcaster = Broadcaster(app)
+    app.bot_data.staff_drafts = StaffDrafts(services.regional)
     _register(app)
     return app
 

@@ -17,7 +17,7 @@ from regiescan.wiring.services import Services
 
 if TYPE_CHECKING:
     from bot.broadcasting.tasks import Broadcaster
-    from bot.staff_drafts import Draft
+    from bot.staff_drafts import StaffDrafts
     from bot.webapp.server import Dashboard
 
 
@@ -44,8 +44,8 @@ class BotData:
         self._services: Services | None = None
         self._broadcaster: Broadcaster | None = None
         self.locks = UserLocks()
-        # Staff messages and schedules being put together, per staff member (memory only).
-        self.staff_drafts: dict[int, Draft] = {}
+        # Staff messages and schedules being put together (stored: they survive a restart).
+        self._staff_drafts: StaffDrafts | None = None
         # /vergeetmij: the one-time token of each unanswered confirmation, per user.
         self.forget_tokens: dict[int, str] = {}
         # The dashboard's HTTP server while it runs (REGIESCAN_WEBAPP_URL set), else None.
@@ -70,6 +70,17 @@ class BotData:
     @broadcaster.setter
     def broadcaster(self, broadcaster: Broadcaster) -> None:
         self._broadcaster = broadcaster
+
+    @property
+    def staff_drafts(self) -> StaffDrafts:
+        """Staff messages and schedules being put together (stored: they survive a restart)."""
+        if self._staff_drafts is None:
+            raise RuntimeError("BotData.staff_drafts is set by bot.app.build_application")
+        return self._staff_drafts
+
+    @staff_drafts.setter
+    def staff_drafts(self, drafts: StaffDrafts) -> None:
+        self._staff_drafts = drafts
 
     @property
     def has_broadcaster(self) -> bool:

@@ -1,10 +1,11 @@
-"""A staff message (/bericht) or schedule (/planning) being put together: the draft, kept in
-memory only, and the screens both flows share (audience buttons, cancel button, preview)."""
+"""A staff message (/bericht) or schedule (/planning) being put together: the draft, stored on
+every change so a restart loses nothing, and the screens both flows share (audience buttons,
+cancel button, preview)."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ from regiescan.wiring.regional_services import Regional
 
 @dataclass
 class Draft:
-    """A staff member's message or schedule being put together (kept in memory only)."""
+    """A staff member's message or schedule being put together (kept across a restart)."""
 
     kind: str  # "bericht" or "planning"
     regions: tuple[str, ...]
@@ -35,7 +36,44 @@ class Draft:
     token: str = field(default_factory=lambda: secrets.token_hex(4))
 
 
-def drafts(context: Context) -> dict[int, Draft]:
+class StaffDrafts:
+    """The drafts of all staff members: in memory, and every change in ``storage.staff_drafts``
+    (so a restart between typing the text and "Versturen" loses nothing). Handlers change a
+    draft in place; the staff dispatcher and the draft text handler :meth:`save` it after."""
+
+    def __init__(self, regional: Regional) -> None:
+        self.regional = regional
+        self.store = regional.drafts
+        self._live: dict[int, Draft] = {}
+
+    def get(self, user_id: int) -> Draft | None:
+        draft = self._live.get(user_id)
+        if draft is None:
+            stored = self.store.get(user_id, self.regional.now())
+            if stored is None:
+                return None
+            fields = {k: v for k, v in stored.items() if k in Draft.__dataclass_fields__}
+            draft = Draft(**{**fields, "regions": tuple(fields.get("regions", ()))})
+            self._live[user_id] = draft
+        return draft
+
+    def __setitem__(self, user_id: int, draft: Draft) -> None:
+        self._live[user_id] = draft
+        self.save(user_id)
+
+    def pop(self, user_id: int, default: None = None) -> Draft | None:
+        draft = self._live.pop(user_id, None)
+        self.store.remove(user_id)
+        return draft
+
+    def save(self, user_id: int) -> None:
+        draft = self._live.get(user_id)
+        if draft is not None:
+            self.store.put(user_id, {**asdict(draft), "regions": list(draft.regions)},
+                           self.regional.now())  # fmt: skip
+
+
+def drafts(context: Context) -> StaffDrafts:
     return context.bot_data.staff_drafts
 
 

@@ -11,6 +11,7 @@ from bot.buttons.regional import StaffCallback
 from bot.context import App, Context
 from bot.handlers import bericht, planning, region
 from bot.staff_access import require_staff
+from bot.staff_drafts import drafts
 
 
 async def staff_button(update: Update, context: Context) -> None:
@@ -26,7 +27,10 @@ async def staff_button(update: Update, context: Context) -> None:
         await query.answer()
         return
     handlers = {"b": bericht.on_button, "p": planning.on_button, "r": region.on_button}
-    await handlers[parsed.area](update, context, member, parsed)
+    try:
+        await handlers[parsed.area](update, context, member, parsed)
+    finally:
+        drafts(context).save(member.user_id)  # the step the draft is at survives a restart
 
 
 def register(app: App) -> None:

@@ -14,6 +14,7 @@ from storage.outbox import OutboxStore
 from storage.region_files import RegionFiles
 from storage.schedule_file import ScheduleFile
 from storage.staff import StaffStore
+from storage.staff_drafts import DraftStore
 
 
 class StaffRoleSource:
@@ -90,6 +91,19 @@ class ScheduleSource:
         return bool(mine)
 
 
+class DraftSource:
+    name = "concepten-van-medewerkers"
+
+    def __init__(self, drafts: DraftStore) -> None:
+        self.drafts = drafts
+
+    def export(self, user_id: int) -> Any:
+        return self.drafts.export(user_id)
+
+    def erase(self, user_id: int) -> bool:
+        return self.drafts.remove(user_id)
+
+
 def register_sources(
     registry: PersonalData,
     staff: StaffStore,
@@ -97,6 +111,7 @@ def register_sources(
     index: RegionIndex,
     outbox: OutboxStore,
     schedules: ScheduleFile,
+    drafts: DraftStore,
 ) -> None:
     registry.register(StaffRoleSource(staff), copies=lambda root: StaffRoleSource(StaffStore(root)))
     registry.register(
@@ -107,3 +122,4 @@ def register_sources(
     registry.register(
         ScheduleSource(schedules), copies=lambda root: ScheduleSource(ScheduleFile(Path(root)))
     )
+    registry.register(DraftSource(drafts), copies=lambda root: DraftSource(DraftStore(Path(root))))

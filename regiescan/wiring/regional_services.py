@@ -24,6 +24,7 @@ from storage.outbox import OutboxStore
 from storage.region_files import RegionFiles
 from storage.schedule_file import ScheduleFile
 from storage.staff import StaffStore
+from storage.staff_drafts import DraftStore
 
 
 def utc_now() -> datetime:
@@ -55,6 +56,7 @@ class Regional:
         )
         self.outbox = OutboxStore(data_dir)
         self.schedules = ScheduleFile(data_dir)
+        self.drafts = DraftStore(data_dir)  # staff drafts, across a restart
         self.planner = Planner(self.schedules, lambda: self.clock())
 
     def now(self) -> datetime:
@@ -69,7 +71,13 @@ class Regional:
     def register_personal_data(self, registry: PersonalData) -> None:
         """Register the staff role, index, outbox and schedules (for /mijngegevens, /vergeetmij)."""
         register_sources(
-            registry, self.staff, self.region_files, self.index, self.outbox, self.schedules
+            registry,
+            self.staff,
+            self.region_files,
+            self.index,
+            self.outbox,
+            self.schedules,
+            self.drafts,
         )
 
 

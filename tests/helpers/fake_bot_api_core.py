@@ -162,7 +162,9 @@ class FakeBotAPI(FaultInjection):
                 if fault is not None and fault.kind == "network":
                     self._calls.append(Call(name, decoded, uploads, 0, "network error (injected)"))
                     raise InjectedNetworkError(f"injected network error on {name}")
-                if fault is not None:
+                if fault is not None and fault.kind == "late":
+                    self._late.delay = fault.delay
+                elif fault is not None:
                     raise BotAPIError(fault.description, fault.error_code, fault.parameters)
                 result = self._handlers.get(name, lambda p, f: True)(decoded, uploads)
             except BotAPIError as exc:
