@@ -6,9 +6,10 @@ Tests, the polling runner and the webhook server all build the bot here.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -17,9 +18,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import export_callbacks, maintenance_job, peer_callbacks, regional_app
+from bot.application import RegiescanApplication
 from bot.context import CONTEXT_TYPES, App
 from bot.handlers import (
     consent,
@@ -35,9 +37,12 @@ from bot.handlers import (
     start,
 )
 from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, RepliesFirstRateLimiter
+from bot.update_journal import JournalingRequest, UpdateJournal
 from dialogs.texts import N_
 from regiescan.wiring.i18n import Translators
 from regiescan.wiring.services import Services
+
+log = logging.getLogger("regiescan.bot")
 
 # Command menu: (command, description msgid) per language. Dutch is the default menu.
 MENU = {
@@ -78,24 +83,49 @@ def _menu(translators: Translators, locale: str) -> list[BotCommand]:
 
 
 async def _post_init(app: App) -> None:
-    services = app.bot_data.services
-    # Concurrently: two round trips to Telegram and loading (on a first start: building) the
-    # region index, which reads files. Nothing else runs yet: polling starts after this.
+    data = app.bot_data
+    journal = data.journal
+    if journal is not None:  # updates fetched before a kill are handled first
+        for pending in await asyncio.to_thread(journal.open):
+            await app.update_queue.put(Update.de_json(pending, app.bot))
     await asyncio.gather(
-        app.bot.set_my_commands(_menu(services.translators, "nl")),
-        app.bot.set_my_commands(_menu(services.translators, "en"), language_code="en"),
-        asyncio.to_thread(services.regional.index.ensure_loaded),
+        app.bot.set_my_commands(_menu(data.services.translators, "nl")),
+        app.bot.set_my_commands(_menu(data.services.translators, "en"), language_code="en"),
     )
-    await regional_app.on_start(app)  # resume broadcasts, missed schedules, schedule jobs
+    # Polling starts right after this: loading the region index (on a first start: building
+    # it from every user file) runs meanwhile, and the staff side starts once it is there. A
+    # scan tap does not need the index (RegionIndex queues its changes until it is loaded).
+    task = asyncio.create_task(_start_regional(app), name="regional start")
+    data.background.add(task)
+    task.add_done_callback(data.background.discard)
+
+
+async def _start_regional(app: App) -> None:
+    index = app.bot_data.services.regional.index
+    try:
+        await asyncio.to_thread(index.ensure_loaded)
+        await regional_app.on_start(app)  # resume broadcasts, missed schedules, schedule jobs
+    except Exception:
+        log.exception("the regional start (region index, broadcasts, schedules) failed")
+
+
+async def _finish_background(app: App) -> None:
+    for task in list(app.bot_data.background):
+        task.cancel()
+    await asyncio.gather(*app.bot_data.background, return_exceptions=True)
 
 
 async def _post_stop(app: App) -> None:
+    await _finish_background(app)
     await regional_app.on_stop(app)  # messages under way finish while the bot still works
 
 
 async def _post_shutdown(app: App) -> None:
     services = app.bot_data.services
+    await _finish_background(app)
     await regional_app.on_stop(app)
+    if app.bot_data.journal is not None:
+        app.bot_data.journal.close()
     services.close()
 
 
@@ -105,13 +135,17 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     rate_limiter: bool = True,
+    journal: UpdateJournal | None = None,
 ) -> App:
-    """A ready-to-run Application; ``request`` lets tests plug in a fake Bot API."""
+    """A ready-to-run Application; ``request`` lets tests plug in a fake Bot API.
+
+    ``journal``: keep fetched updates on disk until handled (long polling)."""
     settings = services.settings
     token = settings.require_token().get()
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(token)
+        .application_class(RegiescanApplication)
         .context_types(CONTEXT_TYPES)
         # Different users concurrently; one user's updates in order (UserLocks in handlers).
         .concurrent_updates(True)
@@ -129,10 +163,15 @@ def build_application(
         builder = builder.request(request)
     else:  # httpcore scans every pooled connection per request: 256 costs CPU (bench/README.md)
         builder = builder.connection_pool_size(POOL_SIZE).pool_timeout(POOL_TIMEOUT)
+    if journal is not None:  # PTB's own default for the getUpdates connection, journaled
+        get_updates_request = JournalingRequest(
+            get_updates_request or HTTPXRequest(connection_pool_size=1), journal
+        )
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
     app.bot_data.services = services
+    app.bot_data.journal = journal
     _register(app)
     return app
 

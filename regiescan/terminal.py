@@ -75,6 +75,8 @@ class TerminalChat:
         """The chat loop; returns the process exit status."""
         outcome = self.services.scans.show(self.user_id)
         self._render(outcome)
+        if outcome.result_pending:  # finished just before the last stop: show it now
+            self._show_result()
         try:
             while True:
                 self.stdout.write("> ")
@@ -94,7 +96,7 @@ class TerminalChat:
                     return 0
                 outcome = next_outcome
                 self._render(outcome)
-                if outcome.finished:
+                if outcome.finished or outcome.result_pending:
                     self._show_result()
         except KeyboardInterrupt:
             self.stdout.write("\n")
@@ -168,6 +170,8 @@ class TerminalChat:
         path = charts / f"regiescan-{self.user_id}-{(diagnosis.finished or '')[:10]}.png"
         atomic_write_bytes(path, diagnosis_chart(diagnosis, s.content, self._t.render))
         self._say("", text("De grafiek van uw scores staat in {path}.", path=verbatim(str(path))))
+        if user.result_pending is not None:
+            s.scans.result_delivered(self.user_id, user.result_pending)
         return True
 
     def _again(self, notice: Text) -> Outcome:

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import peer_callbacks
 from bot.callbacks import consent_data
-from bot.context import Context, services, translator
+from bot.context import Context, services, translator, user_locks
 from bot.render import fit
 from dialogs.model import User
 from dialogs.peers.matching import peer_texts
@@ -27,8 +27,22 @@ def _label(value: str) -> str:
     return value if len(value) <= MAX_LABEL else value[: MAX_LABEL - 1] + "…"
 
 
+async def deliver_result(context: Context, user_id: int) -> None:
+    """Send the diagnosis that is due (a scan just finished, or one whose result a crash kept
+    from being sent); once, even when two updates ask for it at the same moment."""
+    under_way = context.bot_data.results_under_way
+    if user_id in under_way:
+        return
+    under_way.add(user_id)
+    try:
+        await send_result(context, user_id)
+    finally:
+        under_way.discard(user_id)
+
+
 async def send_result(context: Context, user_id: int) -> None:
-    """Diagnosis, radar chart and peers of the user's latest finished scan."""
+    """Diagnosis, radar chart and peers of the user's latest finished scan. Call it without
+    holding the user's lock: it takes the lock itself to record the delivery."""
     s = services(context)
     user = s.scans.user(user_id)
     t = s.translators.get(user.locale if user else None)  # one read of the user, not two
@@ -44,6 +58,9 @@ async def send_result(context: Context, user_id: int) -> None:
     chart = await asyncio.to_thread(diagnosis_chart, diagnosis, s.content, t.render)
     caption = t(text("Uw scores per knelpunt, van 1 (zwak) tot 5 (sterk)."))
     await context.bot.send_photo(user_id, chart, caption=caption, filename="regiescan.png")
+    if user.result_pending is not None:  # durably: a crash from here on does not resend it
+        async with user_locks(context).get(user_id):
+            s.scans.result_delivered(user_id, user.result_pending)
     await send_peers(context, user, diagnosis)
     if consents.PEER_LISTING not in user.consents:
         await ask_peer_consent(context, user_id, t)
@@ -111,7 +128,7 @@ async def ask_peer_consent(context: Context, user_id: int, t: Translator) -> Non
 async def result(update: Update, context: Context) -> None:
     """Show the diagnosis of the last finished scan."""
     if update.effective_user is not None:
-        await send_result(context, update.effective_user.id)
+        await deliver_result(context, update.effective_user.id)
 
 
 async def peers(update: Update, context: Context) -> None:

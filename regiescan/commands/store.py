@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from regiescan.wiring.settings import Settings
 from storage.backups import Backups
 from storage.errors import CorruptStoreError, StorageError
-from storage.health import check_data_dir, recovery_advice
+from storage.health import check_data_dir, check_writable, recovery_advice
 
 COMMANDS = ("backup", "restore", "retention")
 
@@ -33,7 +33,9 @@ def _backups(settings: Settings) -> Backups:
 
 
 def check_at_start(settings: Settings) -> None:
-    """Refuse to start on a damaged data dir (cheap: user files are checked when loaded)."""
+    """Refuse to start on a missing, read-only or damaged data dir (cheap: user files are
+    checked when loaded)."""
+    check_writable(settings.data_dir)
     check_data_dir(settings.data_dir)
 
 

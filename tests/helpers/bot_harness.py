@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ class BotHarness:
     async def __aenter__(self) -> BotHarness:
         await self.app.initialize()
         await self.app.post_init(self.app)  # type: ignore[misc]
+        # The regional start runs beside polling in production; tests start from its end.
+        await asyncio.gather(*self.app.bot_data.background)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
