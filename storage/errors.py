@@ -33,6 +33,7 @@ class UnsupportedSchemaError(StorageError):
     def __init__(self, schema: object, current: int) -> None:
         self.schema = schema
         self.current = current
+        self.path: Path | None = None  # the file it was read from, once known
         if isinstance(schema, int) and not isinstance(schema, bool) and schema > current:
             detail = (
                 f"document has schema {schema}, newer than this release understands "

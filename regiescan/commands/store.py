@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from regiescan.wiring.settings import Settings
 from storage.backups import Backups
-from storage.errors import CorruptStoreError, StorageError
+from storage.errors import CorruptStoreError, StorageError, UnsupportedSchemaError
 from storage.health import check_data_dir, check_writable, recovery_advice
 
 COMMANDS = ("backup", "restore", "retention")
@@ -41,8 +41,9 @@ def check_at_start(settings: Settings) -> None:
 
 def explain(exc: StorageError, settings: Settings) -> str:
     """The error, plus for a damaged file the backup that holds it and how to restore it."""
-    if isinstance(exc, CorruptStoreError):
-        return f"{exc}\n{recovery_advice(_backups(settings), exc.path)}"
+    path = getattr(exc, "path", None)
+    if isinstance(exc, CorruptStoreError | UnsupportedSchemaError) and path is not None:
+        return f"{exc}\n{recovery_advice(_backups(settings), path)}"
     return str(exc)
 
 
