@@ -13,7 +13,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable
 
-from telegram.error import TimedOut
+from telegram import CallbackQuery
+from telegram.error import BadRequest, TimedOut
 
 from bot.context import Context
 
@@ -42,3 +43,14 @@ def queue_reply(context: Context, user_id: int, reply: Awaitable[object]) -> asy
 
     task.add_done_callback(forget)
     return task
+
+
+async def acknowledge(query: CallbackQuery, notice: str | None = None) -> None:
+    """Answer a tap; one answered already (a replay after a crash) or too old to answer is
+    not an error: the screen is what the user looks at."""
+    try:
+        await query.answer(notice)
+    except BadRequest as exc:
+        if "query is too old" not in str(exc).lower():
+            raise
+        log.debug("tap %s not answered: %s", query.id, exc)

@@ -51,16 +51,17 @@ async def send_result(context: Context, user_id: int) -> None:
         message = text("U heeft nog geen afgeronde scan. Met /scan begint of vervolgt u de scan.")
         await context.bot.send_message(user_id, t(message))
         return
+    # matplotlib takes a few hundred ms: in a worker thread, so other chats are not held up;
+    # before the diagnosis is sent, so that sending it and recording that are moments apart.
+    chart = await asyncio.to_thread(diagnosis_chart, diagnosis, s.content, t.render)
     await context.bot.send_message(
         user_id, fit("\n".join(t(x) for x in diagnosis_texts(diagnosis)))
     )
-    # matplotlib takes a few hundred ms: in a worker thread, so other chats are not held up.
-    chart = await asyncio.to_thread(diagnosis_chart, diagnosis, s.content, t.render)
-    caption = t(text("Uw scores per knelpunt, van 1 (zwak) tot 5 (sterk)."))
-    await context.bot.send_photo(user_id, chart, caption=caption, filename="regiescan.png")
     if user.result_pending is not None:  # durably: a crash from here on does not resend it
         async with user_locks(context).get(user_id):
             s.scans.result_delivered(user_id, user.result_pending)
+    caption = t(text("Uw scores per knelpunt, van 1 (zwak) tot 5 (sterk)."))
+    await context.bot.send_photo(user_id, chart, caption=caption, filename="regiescan.png")
     await send_peers(context, user, diagnosis)
     if consents.PEER_LISTING not in user.consents:
         await ask_peer_consent(context, user_id, t)

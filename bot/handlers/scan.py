@@ -15,7 +15,7 @@ from bot.context import Context, services, translator, user_locks
 from bot.handlers.language import apply_language
 from bot.handlers.results import deliver_result
 from bot.replies import edit_outcome, is_old_screen, send_outcome
-from bot.reply_chain import queue_reply
+from bot.reply_chain import acknowledge, queue_reply
 from dialogs.scan.steps import Event, Outcome
 from dialogs.texts import text
 
@@ -69,7 +69,7 @@ async def typed_text(update: Update, context: Context) -> None:
 
 async def _stale(context: Context, query: CallbackQuery, outcome: Outcome) -> None:
     t = translator(context, query.from_user.id)
-    await query.answer(t(outcome.notices[0])[:200])
+    await acknowledge(query, t(outcome.notices[0])[:200])
     await send_outcome(context, query.from_user.id, outcome)
 
 
@@ -77,7 +77,7 @@ async def _edited(context: Context, query: CallbackQuery, outcome: Outcome) -> N
     try:  # the visible reply first: acknowledging must not delay it by a round trip
         await edit_outcome(context, query, outcome)
     finally:
-        await query.answer()
+        await acknowledge(query)
     if outcome.finished or outcome.result_pending:
         await deliver_result(context, query.from_user.id)
 
@@ -90,7 +90,7 @@ async def button(update: Update, context: Context) -> None:
     user = query.from_user
     parsed = parse(query.data)
     if isinstance(parsed, LanguageCallback):
-        await query.answer()
+        await acknowledge(query)
         await apply_language(update, context, parsed.locale)
         return
     async with user_locks(context).get(user.id):
@@ -100,7 +100,7 @@ async def button(update: Update, context: Context) -> None:
             outcome.notices.append(
                 text("Deze knop begrijp ik niet. Hieronder staat de huidige vraag.")
             )
-            await query.answer()
+            await acknowledge(query)
             reply = queue_reply(context, user.id, send_outcome(context, user.id, outcome))
         elif isinstance(query.message, Message) and is_old_screen(context, query.message):
             # Only the newest copy of a screen takes answers (an older one shows the same step).
@@ -113,7 +113,7 @@ async def button(update: Update, context: Context) -> None:
             event = Event.choice(parsed.option, parsed.seq, ref=str(update.update_id))
             outcome = scans.handle(user.id, event)
             if outcome.duplicate and not outcome.replayed:  # a double tap: nothing to redo
-                reply = queue_reply(context, user.id, query.answer())
+                reply = queue_reply(context, user.id, acknowledge(query))
             elif outcome.stale:
                 reply = queue_reply(context, user.id, _stale(context, query, outcome))
             else:  # a replay after a crash redraws the screen (and sends an unsent result)
