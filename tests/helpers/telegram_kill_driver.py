@@ -211,6 +211,7 @@ class TelegramKillDriver:
                     self.tap(walker)
             time.sleep(self.rng.uniform(0, 0.06))
         self.kill()
+        time.sleep(0.2)  # requests the bot had on the wire reach the fake (or never will)
         self.check_store()
         self.add_users()
         self.start()
