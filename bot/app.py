@@ -172,6 +172,8 @@ def build_application(
     app = builder.build()
     app.bot_data.services = services
     app.bot_data.journal = journal
+    if journal is not None:  # holds what users sent until it is handled; never in backups
+        services.personal_data.register(journal, copies=None)
     _register(app)
     return app
 

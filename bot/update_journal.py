@@ -34,10 +34,11 @@ from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
 from storage.atomic import FILE_MODE, atomic_write_bytes, dumps_json, ensure_dir
+from storage.backups import TRANSIENT_FILES
 
 log = logging.getLogger(__name__)
 
-JOURNAL = "updates.jsonl"
+JOURNAL = TRANSIENT_FILES[0]  # not in the backups: restoring it would replay old taps
 COMPACT_BYTES = 256 * 1024
 RECENT_IDS = 1000  # ids remembered to drop a batch Telegram sends again after a restart
 
@@ -132,6 +133,25 @@ class UpdateJournal:
     def pending(self) -> int:
         return len(self._pending)
 
+    # --- personal data (regiescan.wiring.personal_data) -----------------------------------
+    @property
+    def name(self) -> str:
+        return "updates"
+
+    def export(self, user_id: int) -> Any:
+        """The user's updates not handled yet (as Telegram sent them), or None."""
+        with self._lock:
+            mine = [u for u in self._pending.values() if _sender(u) == user_id]
+        return mine or None
+
+    def erase(self, user_id: int) -> bool:
+        with self._lock:
+            mine = [k for k, u in self._pending.items() if _sender(u) == user_id]
+            for update_id in mine:
+                del self._pending[update_id]
+            self._compact()
+        return bool(mine)
+
     # --- internals ------------------------------------------------------------------------
     def _remember(self, update_id: int) -> None:
         self._recent[update_id] = None
@@ -158,6 +178,14 @@ class UpdateJournal:
         payload = b"".join(line + b"\n" for line in lines)
         atomic_write_bytes(self.path, payload)
         self._size = len(payload) if self._pending else 0
+
+
+def _sender(update: dict[str, Any]) -> int | None:
+    for value in update.values():
+        if isinstance(value, dict) and isinstance(value.get("from"), dict):
+            sender = value["from"].get("id")
+            return sender if isinstance(sender, int) else None
+    return None
 
 
 class JournalingRequest(BaseRequest):

@@ -53,3 +53,20 @@ def test_updates_not_from_polling_are_handled_as_they_come(tmp_path: Path):
     journal = UpdateJournal(tmp_path)
     journal.open()
     assert journal.claim(77) and journal.claim(77)  # a webhook or a test: nothing to compare
+
+
+def test_a_users_pending_updates_are_exported_and_erased_and_never_backed_up(tmp_path: Path):
+    from datetime import date
+
+    from storage.backups import Backups
+
+    journal = UpdateJournal(tmp_path)
+    journal.open()
+    mine = {"update_id": 5, "message": {"from": {"id": 42}, "text": "mijn toelichting"}}
+    journal.fetched([mine, {"update_id": 6, "message": {"from": {"id": 7}, "text": "x"}}])
+    assert journal.export(42) == [mine]
+    assert journal.erase(42) and journal.export(42) is None
+    assert b"mijn toelichting" not in (tmp_path / JOURNAL).read_bytes()
+    assert journal.export(7) is not None
+    made = Backups(tmp_path).create(date(2026, 3, 2))
+    assert made is not None and not (Backups(tmp_path).path("2026-03-02") / JOURNAL).exists()
