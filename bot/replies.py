@@ -55,11 +55,13 @@ async def edit_outcome(context: Context, query: CallbackQuery, outcome: Outcome)
         if query.from_user:
             await send_outcome(context, query.from_user.id, outcome)
         return
-    context.bot_data.screens[message.chat_id] = message.message_id
     try:
         await message.edit_text(step_text(t, outcome), reply_markup=keyboard(t, outcome.step))
     except BadRequest as exc:
-        if "not modified" in str(exc).lower():
+        if "not modified" not in str(exc).lower():
+            log.info("could not edit message %s (%s); sending a new one", message.message_id, exc)
+            await send_outcome(context, message.chat_id, outcome)
             return
-        log.info("could not edit message %s (%s); sending a new one", message.message_id, exc)
-        await send_outcome(context, message.chat_id, outcome)
+    # The edited message is the screen now (a copy sent meanwhile, e.g. by a /scan that raced
+    # this tap, loses its buttons).
+    await _take_over_screen(context, message.chat_id, message.message_id)
