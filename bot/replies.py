@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from telegram import CallbackQuery, Message
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.context import Context, services
 from bot.render import keyboard, step_text
@@ -43,7 +43,7 @@ async def _take_over_screen(context: Context, chat_id: int, message_id: int) -> 
         return
     try:  # the older copy must not take answers: its buttons go
         await context.bot.edit_message_reply_markup(chat_id, previous, reply_markup=None)
-    except BadRequest as exc:  # deleted, too old, or no keyboard left: nothing to remove
+    except TelegramError as exc:  # deleted, too old, no keyboard left, or a hiccup: best effort
         log.debug("keyboard of message %s not removed (%s)", previous, exc)
 
 

@@ -8,7 +8,10 @@ carries its update id (``Event.ref``), so one handled before a crash and replaye
 
 from __future__ import annotations
 
+import logging
+
 from telegram import CallbackQuery, Message, Update
+from telegram.error import TimedOut
 
 from bot.callbacks import LanguageCallback, StepCallback, parse
 from bot.context import Context, services, translator, user_locks
@@ -18,6 +21,8 @@ from bot.replies import edit_outcome, is_old_screen, send_outcome
 from bot.reply_chain import acknowledge, queue_reply
 from dialogs.scan.steps import Event, Outcome
 from dialogs.texts import text
+
+log = logging.getLogger(__name__)
 
 
 async def _new_message(context: Context, user_id: int, outcome: Outcome) -> None:
@@ -76,6 +81,8 @@ async def _stale(context: Context, query: CallbackQuery, outcome: Outcome) -> No
 async def _edited(context: Context, query: CallbackQuery, outcome: Outcome) -> None:
     try:  # the visible reply first: acknowledging must not delay it by a round trip
         await edit_outcome(context, query, outcome)
+    except TimedOut:  # it may well have arrived: no apology, and the result still goes out
+        log.info("the edit for a tap of user %s timed out", query.from_user.id)
     finally:
         await acknowledge(query)
     if outcome.finished or outcome.result_pending:
