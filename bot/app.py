@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -103,7 +104,9 @@ async def _post_init(app: App) -> None:
 async def _start_regional(app: App) -> None:
     index = app.bot_data.services.regional.index
     try:
+        started = time.perf_counter()
         await asyncio.to_thread(index.ensure_loaded)
+        log.info("region index ready after %.1f s", time.perf_counter() - started)
         await regional_app.on_start(app)  # resume broadcasts, missed schedules, schedule jobs
     except Exception:
         log.exception("the regional start (region index, broadcasts, schedules) failed")

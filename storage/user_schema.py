@@ -92,11 +92,18 @@ USER = Doc(
 
 def problem(doc: object, spec: Any = USER, where: str = "document") -> str | None:
     """What in ``doc`` does not fit ``spec`` (the first thing found), or None when it fits."""
-    if isinstance(spec, tuple):
-        reasons = [problem(doc, option, where) for option in spec]
-        if all(reasons):
-            return next((r for r in reasons if r and "missing" in r), reasons[0])
-        return None
+    if isinstance(spec, tuple):  # one of several: the first that fits, else the first reason
+        reasons = []
+        for option in spec:
+            reason = problem(doc, option, where)
+            if reason is None:
+                return None
+            reasons.append(reason)
+        return reasons[0]
+    if isinstance(spec, type) and spec is not int:  # the common case first: cheap
+        return (
+            None if isinstance(doc, spec) else f"{where} should be {_name(spec)}, not {_kind(doc)}"
+        )
     if isinstance(spec, Doc):
         if not isinstance(doc, dict):
             return f"{where} should be an object, not {_kind(doc)}"
