@@ -17,7 +17,8 @@ Format, one JSON object per line: ``{"u": <update>}`` fetched, ``{"d": <update_i
 handled, ``{"seen": [ids]}`` the ids met lately. A line torn by a crash is skipped. The file
 holds message texts only until they are handled: it is truncated whenever nothing is pending
 (in place, no fsync: the common case costs one fsync per fetched batch and nothing more), and
-rewritten without the handled updates at start and when it grows past :data:`COMPACT_BYTES`.
+rewritten without the handled updates at start and when it grows past :data:`COMPACT_BYTES`
+and twice what is pending.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class UpdateJournal:
         self._recent: OrderedDict[int, None] = OrderedDict()
         self._fd: int | None = None
         self._size = 0
+        self._compact_at = COMPACT_BYTES  # grows with what is pending: amortised O(1)
         self._lock = threading.Lock()
 
     # --- start ----------------------------------------------------------------------------
@@ -127,7 +129,7 @@ class UpdateJournal:
                 return
             # Not fsynced: a power cut may replay an update, which is harmless.
             self._append(dumps_json({"d": update_id}) + b"\n", sync=False)
-            if self._size > COMPACT_BYTES:
+            if self._size > self._compact_at:
                 self._compact()
 
     @property
@@ -189,6 +191,9 @@ class UpdateJournal:
         payload = b"".join(line + b"\n" for line in lines)
         atomic_write_bytes(self.path, payload)
         self._size = len(payload) if self._pending else 0
+        # Rewritten only once the handled lines outweigh the pending ones (a burst of 500
+        # updates rewrote the whole journal at every update past 256 KB otherwise).
+        self._compact_at = max(COMPACT_BYTES, 2 * self._size)
 
 
 def _sender(update: dict[str, Any]) -> int | None:

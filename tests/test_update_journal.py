@@ -70,3 +70,21 @@ def test_a_users_pending_updates_are_exported_and_erased_and_never_backed_up(tmp
     assert journal.export(7) is not None
     made = Backups(tmp_path).create(date(2026, 3, 2))
     assert made is not None and not (Backups(tmp_path).path("2026-03-02") / JOURNAL).exists()
+
+
+def test_a_burst_rewrites_the_journal_a_few_times_not_at_every_update(tmp_path: Path, monkeypatch):
+    import bot.update_journal as module
+
+    rewrites = []
+    real = module.atomic_write_bytes
+    monkeypatch.setattr(
+        module, "atomic_write_bytes", lambda p, data: (rewrites.append(len(data)), real(p, data))
+    )
+    journal = UpdateJournal(tmp_path)
+    journal.open()
+    journal.fetched([update(n, "x" * 1000) for n in range(1, 801)])  # 800 KB pending
+    for n in range(1, 801):
+        assert journal.claim(n)
+        journal.handled(n)
+    assert len(rewrites) <= 6, rewrites
+    assert UpdateJournal(tmp_path).open() == []
