@@ -23,6 +23,7 @@ and twice what is pending.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -248,6 +249,8 @@ class JournalingRequest(BaseRequest):
             updates = body["result"]
         except (ValueError, KeyError, TypeError):
             return code, payload  # PTB reports what is wrong with it
-        if isinstance(updates, list) and updates:
-            self.journal.fetched([u for u in updates if isinstance(u, dict)])
+        if isinstance(updates, list) and updates:  # the fsync in a worker: the loop goes on
+            await asyncio.to_thread(
+                self.journal.fetched, [u for u in updates if isinstance(u, dict)]
+            )
         return code, payload
