@@ -14,6 +14,7 @@ from telegram.ext import ApplicationBuilder
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import heartbeat_job, lifecycle, maintenance_job
+from bot.application import RegiescanApplication
 from bot.broadcasting.tasks import Broadcaster
 from bot.broadcasting.wire import WireRequest
 from bot.context import CONTEXT_TYPES, App
@@ -42,6 +43,7 @@ from bot.handlers import (
 )
 from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, LanedRateLimiter, LaneUpdateProcessor
 from bot.staff_drafts import StaffDrafts
+from bot.update_journal import JournalingRequest, UpdateJournal
 from regiescan.wiring.services import Services
 
 
@@ -51,13 +53,17 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     rate_limiter: bool = True,
+    journal: UpdateJournal | None = None,
 ) -> App:
-    """A ready-to-run Application; ``request`` lets tests plug in a fake Bot API."""
+    """A ready-to-run Application; ``request`` lets tests plug in a fake Bot API.
+
+    ``journal``: keep fetched updates on disk until handled (long polling)."""
     settings = services.settings
     token = settings.require_token().get()
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(token)
+        .application_class(RegiescanApplication)
         .context_types(CONTEXT_TYPES)
         # Different users concurrently; one user's updates in order (UserLocks in handlers).
         # The update's chat is the reply lane of the rate limiter (bot.ratelimit).
@@ -76,12 +82,19 @@ def build_application(
         request = HTTPXRequest(connection_pool_size=POOL_SIZE, pool_timeout=POOL_TIMEOUT)
     # Tells a broadcast the instant its request is on the wire (bot.broadcasting.wire).
     builder = builder.request(WireRequest(request))
+    if journal is not None:  # PTB's own default for the getUpdates connection, journaled
+        get_updates_request = JournalingRequest(
+            get_updates_request or HTTPXRequest(connection_pool_size=1), journal
+        )
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
     app.bot_data.services = services
     app.bot_data.broadcaster = Broadcaster(app)
     app.bot_data.staff_drafts = StaffDrafts(services.regional)
+    app.bot_data.journal = journal
+    if journal is not None:  # holds what users sent until it is handled; never in backups
+        services.personal_data.register(journal, copies=None)
     _register(app)
     return app
 

@@ -18,6 +18,7 @@ from regiescan.wiring.services import Services
 if TYPE_CHECKING:
     from bot.broadcasting.tasks import Broadcaster
     from bot.staff_drafts import StaffDrafts
+    from bot.update_journal import UpdateJournal
     from bot.webapp.server import Dashboard
 
 
@@ -50,6 +51,18 @@ class BotData:
         self.forget_tokens: dict[int, str] = {}
         # The dashboard's HTTP server while it runs (REGIESCAN_WEBAPP_URL set), else None.
         self.dashboard: Dashboard | None = None
+        # Long polling: fetched updates on disk until handled (bot.update_journal); None in
+        # webhook mode and in tests that feed updates directly.
+        self.journal: UpdateJournal | None = None
+        # Per user, the message that shows the current scan step: only it takes answers
+        # (bot.replies removes the keyboard of the one a new message replaces).
+        self.screens: dict[int, int] = {}
+        # Users whose diagnosis is being sent right now (a double tap must not send it twice).
+        self.results_under_way: set[int] = set()
+        # Per user, the reply being sent: the next one waits for it, the user's lock does not.
+        self.replies: dict[int, asyncio.Task[None]] = {}
+        # Work started with the bot that must not hold up the first answer (the region index).
+        self.background: set[asyncio.Task[None]] = set()
 
     @property
     def services(self) -> Services:

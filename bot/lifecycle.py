@@ -1,16 +1,21 @@
 """What happens when the Application starts and stops (PTB's post_init, post_stop, post_shutdown).
 
-At start: the command menu is published and the region index loaded (concurrently: nothing else
-runs yet, polling starts after this), then interrupted broadcasts resume, missed schedules run
-once, the schedule jobs are registered and plan reminders missed while down are sent. At stop:
-messages under way finish while the bot still works; the rest resumes at the next start. At
-shutdown the services are closed.
+At start: updates fetched but not handled before a crash are queued first (bot.update_journal),
+the command menu is published, and polling starts. Meanwhile, in the background, the region
+index is loaded (on a first start: built from every user file), then interrupted broadcasts
+resume, missed schedules run once, the schedule jobs are registered and plan reminders missed
+while down are sent: a scan tap needs none of that, so the first answer does not wait for it.
+At stop: messages under way finish while the bot still works; the rest resumes at the next
+start. At shutdown the update journal and the services are closed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
+
+from telegram import Update
 
 from bot import command_menu, plan_reminders
 from bot.context import App
@@ -21,15 +26,15 @@ log = logging.getLogger(__name__)
 
 
 async def post_init(app: App) -> None:
-    services = app.bot_data.services
-    # Concurrently: two round trips to Telegram and loading (on a first start: building) the
-    # region index, which reads files.
-    await asyncio.gather(
-        command_menu.publish(app),
-        asyncio.to_thread(services.regional.index.ensure_loaded),
-    )
-    await _resume_regional(app)
-    await plan_reminders.send_due(app)  # plan reminders missed while the bot was down
+    data = app.bot_data
+    services = data.services
+    if data.journal is not None:  # updates fetched before a kill are handled first
+        for pending in await asyncio.to_thread(data.journal.open):
+            await app.update_queue.put(Update.de_json(pending, app.bot))
+    await command_menu.publish(app)
+    task = asyncio.create_task(_start_in_background(app), name="regional start")
+    data.background.add(task)
+    task.add_done_callback(data.background.discard)
     # The dashboard (off without REGIESCAN_WEBAPP_URL) and its menu button for staff.
     if services.settings.webapp_url is not None:
         from bot.webapp.server import start_dashboard  # aiohttp loads only when it is used
@@ -40,13 +45,36 @@ async def post_init(app: App) -> None:
 
 async def post_stop(app: App) -> None:
     await _stop_dashboard(app)  # no nudge from the dashboard while the broadcaster stops
+    await _finish_background(app)
     await _stop_broadcasts(app)  # messages under way finish while the bot still works
 
 
 async def post_shutdown(app: App) -> None:
     await _stop_dashboard(app)
+    await _finish_background(app)
     await _stop_broadcasts(app)
+    if app.bot_data.journal is not None:
+        app.bot_data.journal.close()
     app.bot_data.services.close()
+
+
+async def _start_in_background(app: App) -> None:
+    """The region index, then the staff side and the plan reminders that need the bot."""
+    index = app.bot_data.services.regional.index
+    try:
+        started = time.perf_counter()
+        await asyncio.to_thread(index.ensure_loaded)
+        log.info("region index ready after %.1f s", time.perf_counter() - started)
+        await _resume_regional(app)
+        await plan_reminders.send_due(app)  # plan reminders missed while the bot was down
+    except Exception:
+        log.exception("the start in the background (region index, broadcasts, reminders) failed")
+
+
+async def _finish_background(app: App) -> None:
+    for task in list(app.bot_data.background):
+        task.cancel()
+    await asyncio.gather(*app.bot_data.background, return_exceptions=True)
 
 
 async def _resume_regional(app: App) -> None:

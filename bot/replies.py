@@ -1,5 +1,10 @@
 """Answering in a chat: the core's outcomes (a new message, or the tapped message edited in
-place), a column of buttons, a made file as a document."""
+place), a column of buttons, a made file as a document.
+
+One live keyboard: the message that shows the current step is remembered per user
+(``BotData.screens``); when a new message takes over, the keyboard of the one it replaces is
+removed, and a tap that still reaches an older copy is answered as stale by the scan handler.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.context import Context, services, user_locks
 from bot.formatting import keyboard, step_text
@@ -30,7 +35,26 @@ async def send_outcome(context: Context, chat_id: int, outcome: Outcome) -> Mess
     message: Message = await context.bot.send_message(
         chat_id, step_text(t, outcome), reply_markup=keyboard(t, outcome.step)
     )
+    await _take_over_screen(context, chat_id, message.message_id)
     return message
+
+
+def is_old_screen(context: Context, message: Message) -> bool:
+    """Whether a newer message than ``message`` shows the user's current step."""
+    current = context.bot_data.screens.get(message.chat_id)
+    return current is not None and current != message.message_id
+
+
+async def _take_over_screen(context: Context, chat_id: int, message_id: int) -> None:
+    screens = context.bot_data.screens
+    previous = screens.get(chat_id)
+    screens[chat_id] = message_id
+    if previous is None or previous == message_id:
+        return
+    try:  # the older copy must not take answers: its buttons go
+        await context.bot.edit_message_reply_markup(chat_id, previous, reply_markup=None)
+    except TelegramError as exc:  # deleted, too old, no keyboard left, or a hiccup: best effort
+        log.debug("keyboard of message %s not removed (%s)", previous, exc)
 
 
 async def edit_outcome(context: Context, query: CallbackQuery, outcome: Outcome) -> None:
@@ -44,10 +68,13 @@ async def edit_outcome(context: Context, query: CallbackQuery, outcome: Outcome)
     try:
         await message.edit_text(step_text(t, outcome), reply_markup=keyboard(t, outcome.step))
     except BadRequest as exc:
-        if "not modified" in str(exc).lower():
+        if "not modified" not in str(exc).lower():
+            log.info("could not edit message %s (%s); sending a new one", message.message_id, exc)
+            await send_outcome(context, message.chat_id, outcome)
             return
-        log.info("could not edit message %s (%s); sending a new one", message.message_id, exc)
-        await send_outcome(context, message.chat_id, outcome)
+    # The edited message is the screen now (a copy sent meanwhile, e.g. by a /scan that raced
+    # this tap, loses its buttons).
+    await _take_over_screen(context, message.chat_id, message.message_id)
 
 
 async def show_with_notice(update: Update, context: Context, notice: Text) -> None:

@@ -129,6 +129,9 @@ class TerminalChat:
             outcome = self.services.scans.show(self.user_id)
             self._say(*overdue_notices(self.services.plans, self.user_id))
             self._render(outcome)
+            if outcome.result_pending:  # finished just before the last stop: show it now
+                self._show_result()
+                outcome = self.services.scans.show(self.user_id)
             while True:
                 line = self._read()
                 if line == "":  # end of input (Ctrl-D)
@@ -144,7 +147,8 @@ class TerminalChat:
                 if next_outcome is None:
                     return 0
                 outcome = next_outcome
-                if outcome.finished:  # the diagnosis first, the end menu after it
+                if outcome.finished or outcome.result_pending:
+                    # The diagnosis first, the end menu after it.
                     self._render(outcome, notices_only=True)
                     self._show_result()
                     self.rights.ask_peer_listing()
@@ -258,6 +262,8 @@ class TerminalChat:
         if not path.exists():
             atomic_write_bytes(path, diagnosis_chart(diagnosis, s.content, self._t.render))
         self._say("", text("De grafiek van uw scores staat in {path}.", path=verbatim(str(path))))
+        if user.result_pending is not None:
+            s.scans.result_delivered(self.user_id, user.result_pending)
         loop = progress_texts(user, s.plans.document(self.user_id), s.content)
         self._say("", *loop, text("Typ 'plan' voor uw verbeterplan."))
         return True

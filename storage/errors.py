@@ -6,6 +6,8 @@ two the core handles are part of its contract (:mod:`dialogs.stores`) and re-exp
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dialogs.stores import CorruptStoreError, StorageError
 
 __all__ = ["CorruptStoreError", "StorageError", "UnsupportedSchemaError"]
@@ -17,6 +19,7 @@ class UnsupportedSchemaError(StorageError):
     def __init__(self, schema: object, current: int) -> None:
         self.schema = schema
         self.current = current
+        self.path: Path | None = None  # the file it was read from, once known
         if isinstance(schema, int) and not isinstance(schema, bool) and schema > current:
             detail = (
                 f"document has schema {schema}, newer than this release understands "

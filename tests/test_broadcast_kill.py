@@ -26,8 +26,9 @@ import pytest
 
 from bot.broadcasting.sender import Policy
 from dialogs.municipalities import MunicipalityRegistry
+from dialogs.regional.delivery import DELIVERED, OPEN_STATUSES, UNCERTAIN
 from regiescan.wiring.services import build_services
-from storage.outbox import DELIVERED, OPEN_STATUSES, UNCERTAIN, OutboxStore
+from storage.outbox import OutboxStore
 from storage.staff import StaffStore
 from tests.helpers.bot_harness import TEST_TOKEN
 from tests.helpers.bot_harness import test_settings as settings_for

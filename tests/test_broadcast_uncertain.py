@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage.outbox import UNCERTAIN, OutboxStore
+from dialogs.regional.delivery import UNCERTAIN
+from storage.outbox import OutboxStore
 from tests.helpers.fake_bot_api import FakeBotAPI
 from tests.helpers.updates import make_callback_update
 from tests.test_regional_bot import (

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.staff_views import STALE
-
+from bot.staff_access import STALE
 from tests.helpers.fake_bot_api import FakeBotAPI
 from tests.helpers.updates import make_callback_update
 from tests.test_regional_bot import (

@@ -56,8 +56,13 @@ async def planning_command(update: Update, context: Context) -> None:
             return
         await _start_new(context, member, scope)
         return
+    # "/planning VR13": only a region the member holds, like every other staff command.
+    scope = regional(context).access.scope(member, args[0] if args else None)
+    if scope is None:
+        await deny(update, context, NOT_YOUR_REGION)
+        return
     t = translator(context, member.user_id)
-    body, markup = _listing(context, member, t)
+    body, markup = _listing(context, member, t, scope if args else None)
     await context.bot.send_message(member.user_id, body, reply_markup=markup)
 
 
@@ -72,10 +77,13 @@ def _state(schedule: Schedule) -> Text:
 
 
 def _listing(
-    context: Context, member: StaffMember, t: Translator
+    context: Context, member: StaffMember, t: Translator, regions: tuple[str, ...] | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """The member's schedules; with ``regions`` only those that reach one of them."""
     r = regional(context)
     schedules = r.planner.visible_to(member)
+    if regions is not None:
+        schedules = [s for s in schedules if set(s["regions"]) & set(regions)]
     lines: list[Text] = [text("Geplande herinneringen")]
     rows: list[list[InlineKeyboardButton]] = []
     if not schedules:

@@ -16,6 +16,7 @@ from dialogs.privacy.consents import REMINDERS, record
 from dialogs.regional.progress import reminders_on
 from dialogs.scan.steps import Event
 from dialogs.texts import text
+from storage.errors import StorageError
 
 ON, OFF = ("aan", "on"), ("uit", "off")
 
@@ -71,11 +72,17 @@ async def reachable_again(update: Update, context: Context) -> None:
     if user is None:
         return
     regional = services(context).regional
-    if not regional.index.is_inactive(user.id):  # O(1), from memory: asked on every update
+    index = regional.index
+    # O(1), from memory: asked on every update. While the index is still loading (first
+    # seconds after a first start) the user's own file tells.
+    if index.loaded and not index.is_inactive(user.id):
         return
     scans = services(context).scans
     async with user_locks(context).get(user.id):
-        stored = scans.user(user.id)
+        try:
+            stored = scans.user(user.id)
+        except StorageError:  # a damaged file: the update's own handler reports it, once
+            return
         if stored is not None and stored.inactive is not None:
             stored.inactive = None
             scans.save(stored)

@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler, filters
 from bot.buttons import peers as peer_buttons
 from bot.buttons import toets as toets_buttons
 from bot.buttons.privacy import consent_data
-from bot.context import App, Context, services, translator
+from bot.context import App, Context, services, translator, user_locks
 from bot.formatting import fit
 from bot.handlers.plan import send_plan_offer
 from bot.webapp.buttons import own_results_button
@@ -31,8 +31,22 @@ def _label(value: str) -> str:
     return value if len(value) <= MAX_LABEL else value[: MAX_LABEL - 1] + "…"
 
 
+async def deliver_result(context: Context, user_id: int) -> None:
+    """Send the diagnosis that is due (a scan just finished, or one whose result a crash kept
+    from being sent); once, even when two updates ask for it at the same moment."""
+    under_way = context.bot_data.results_under_way
+    if user_id in under_way:
+        return
+    under_way.add(user_id)
+    try:
+        await send_result(context, user_id)
+    finally:
+        under_way.discard(user_id)
+
+
 async def send_result(context: Context, user_id: int) -> None:
-    """Diagnosis, radar chart and peers of the user's latest finished scan."""
+    """Diagnosis, radar chart and peers of the user's latest finished scan. Call it without
+    holding the user's lock: it takes the lock itself to record the delivery."""
     s = services(context)
     user = s.scans.user(user_id)
     t = s.translators.get(user.locale if user else None)  # one read of the user, not two
@@ -42,13 +56,17 @@ async def send_result(context: Context, user_id: int) -> None:
         await context.bot.send_message(user_id, t(message))
         return
     dashboard = own_results_button(s.settings, t)
+    # matplotlib takes a few hundred ms: in a worker thread, so other chats are not held up;
+    # before the diagnosis is sent, so that sending it and recording that are moments apart.
+    chart = await asyncio.to_thread(diagnosis_chart, diagnosis, s.content, t.render)
     await context.bot.send_message(
         user_id,
         fit("\n".join(t(x) for x in diagnosis_texts(diagnosis))),
         reply_markup=InlineKeyboardMarkup([[dashboard]]) if dashboard is not None else None,
     )
-    # matplotlib takes a few hundred ms: in a worker thread, so other chats are not held up.
-    chart = await asyncio.to_thread(diagnosis_chart, diagnosis, s.content, t.render)
+    if user.result_pending is not None:  # durably: a crash from here on does not resend it
+        async with user_locks(context).get(user_id):
+            s.scans.result_delivered(user_id, user.result_pending)
     caption = t(text("Uw scores per knelpunt, van 1 (zwak) tot 5 (sterk)."))
     await context.bot.send_photo(user_id, chart, caption=caption, filename="regiescan.png")
     await send_peers(context, user, diagnosis)
@@ -119,7 +137,7 @@ async def ask_peer_consent(context: Context, user_id: int, t: Translator) -> Non
 async def result(update: Update, context: Context) -> None:
     """Show the diagnosis of the last finished scan."""
     if update.effective_user is not None:
-        await send_result(context, update.effective_user.id)
+        await deliver_result(context, update.effective_user.id)
 
 
 async def peers(update: Update, context: Context) -> None:

@@ -60,6 +60,13 @@ class ScanService:
         """The user's current step, as it is stored."""
         return self.engine.show(self._user_or_new(user_id))
 
+    def result_delivered(self, user_id: int, scan_id: str) -> None:
+        """The diagnosis of the finished scan ``scan_id`` has been sent: never send it again."""
+        user = self.user(user_id)
+        if user is not None and user.result_pending == scan_id:
+            user.result_pending = None
+            self.save(user)
+
     def set_locale(self, user_id: int, locale: str) -> Outcome:
         if locale not in LOCALES:
             raise ValueError(f"unsupported locale {locale!r}")

@@ -74,7 +74,7 @@ class Settings:
             base_url=env.get("TELEGRAM_BASE_URL") or None,
             base_file_url=env.get("TELEGRAM_BASE_FILE_URL") or None,
             admins=_ids(env.get("REGIESCAN_ADMINS", "")),
-            log_level=env.get("REGIESCAN_LOG_LEVEL", "INFO").upper(),
+            log_level=_log_level(env.get("REGIESCAN_LOG_LEVEL", "")),
             organisation=env.get("REGIESCAN_ORGANISATION") or cls.organisation,
             contact=env.get("REGIESCAN_CONTACT", ""),
             retention_months=_positive_int(env, "REGIESCAN_RETENTION_MONTHS", 24),
@@ -100,6 +100,18 @@ class Settings:
                 "characters>' as given by @BotFather)."
             )
         return self.token
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise SettingsError(
+            f"REGIESCAN_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {raw.strip()!r}"
+        )
+    return level
 
 
 def _ids(raw: str) -> tuple[int, ...]:

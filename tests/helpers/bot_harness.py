@@ -45,6 +45,8 @@ class BotHarness:
     async def __aenter__(self) -> BotHarness:
         await self.app.initialize()
         await self.app.post_init(self.app)  # type: ignore[misc]
+        # The regional start runs beside polling in production; tests start from its end.
+        await asyncio.gather(*self.app.bot_data.background)
         if self.running:
             await self.app.start()
             dashboard = self.app.bot_data.dashboard
