@@ -30,7 +30,10 @@ SMOKE = dict(
     save_samples=20,
     naive_max=1_000,
     naive_budget=2.0,
-    broadcast=60,
+    broadcast=40,
+    broadcast_taps=5,
+    tap_rate=20.0,
+    flood_models=("sliding_window",),  # the bucket is unit-tested and the burst's model
     memory_sizes=(300,),
     xlsx_scans=20,
     long_day=200,
@@ -58,6 +61,7 @@ def parse(argv: list[str] | None) -> Options:
     p.add_argument("--memory-sizes", type=_sizes, help="e.g. 10000,100000")
     p.add_argument("--xlsx-scans", type=int, help=f"scans in the regional XLSX ({d.xlsx_scans})")
     p.add_argument("--long-day", type=int, help=f"updates in the long day ({d.long_day})")
+    p.add_argument("--flood-models", help="token_bucket,sliding_window (default: both)")
     p.add_argument("--limit-edits", action="store_true", help="edits count against 30/s too")
     p.add_argument("--profile", choices=["py-spy"], help="py-spy each bot during the burst")
     p.add_argument("--out", type=Path, help=f"JSON results (default {d.out})")
@@ -87,6 +91,8 @@ def parse(argv: list[str] | None) -> Options:
             values[name] = getattr(args, name)
     values["limit_edits"] = args.limit_edits
     values["keep"] = args.keep
+    if args.flood_models:
+        values["flood_models"] = tuple(m.strip() for m in args.flood_models.split(","))
     if args.burst_bots:
         values["burst_bots"] = tuple(b.strip() for b in args.burst_bots.split(","))
     if args.only:
@@ -170,6 +176,8 @@ def correctness(name: str, result: dict[str, Any]) -> list[str]:
             problems.append("the bot died during the long day")
         if name == "broadcast" and (row.get("lost") or row.get("duplicated")):
             problems.append(f"{row['lost']} lost, {row['duplicated']} duplicated")
+        if name == "broadcast" and row.get("report_sent") is False:
+            problems.append(f"{row.get('model')}: no delivery report reached the staff member")
     return problems
 
 

@@ -71,6 +71,9 @@ def _walk(service: ScanService, uid: int, answers: int, rng: random.Random) -> N
                 _press(service, uid, "skip_note")
         elif kind == "overview" and answers < 0:
             _press(service, uid, "finish")
+            user = service.user(uid)
+            if user is not None and user.result_pending is not None:  # they got the result
+                service.result_delivered(uid, user.result_pending)
             return
         else:
             return

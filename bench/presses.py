@@ -8,8 +8,8 @@ from typing import Any
 
 from bench.baselines import floor_bot, sequential_bot
 from bench.datagen import user_id
-from bot.callbacks import step_data
-from bot.render import keyboard, step_text
+from bot.buttons.scan import step_data
+from bot.formatting import keyboard, step_text
 from dialogs.model import User
 from dialogs.municipalities import MunicipalityRegistry
 from dialogs.scan.content import load_content

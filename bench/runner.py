@@ -31,14 +31,25 @@ class Options:
     save_samples: int = 200
     naive_max: int = 100_000
     naive_budget: float = 20.0  # seconds of naive saves per size before it is capped
-    broadcast: int = 2_000
+    broadcast: int = 1_000
+    broadcast_taps: int = 100  # taps before and again after the broadcast; during: as it lasts
+    flood_models: tuple[str, ...] = ("token_bucket", "sliding_window")
+    tap_rate: float = 5.0  # taps per second, with and without a broadcast
     blocked: float = 0.05
     memory_sizes: tuple[int, ...] = (10_000, 100_000)
     xlsx_scans: int = 1_000
     limit_edits: bool = False
     profile: str | None = None  # "py-spy": record the regiescan bot during the burst
     long_day: int = 5_000  # updates in the long-day scenario
-    scenarios: tuple[str, ...] = ("burst", "save", "broadcast", "memory", "exports", "long_day")
+    scenarios: tuple[str, ...] = (
+        "burst",
+        "save",
+        "broadcast",
+        "memory",
+        "exports",
+        "dashboard",
+        "long_day",
+    )
     out: Path = RESULTS / "latest.json"
     workdir: Path | None = None
     keep: bool = False

@@ -1,105 +1,52 @@
-"""The one application factory: settings and services in, a configured PTB Application out.
+"""The one application factory: settings and services in, a configured PTB Application out,
+and the ordered list of the features that make up the bot.
 
-Tests, the polling runner and the webhook server all build the bot here.
+Tests, the polling runner and the webhook server all build the bot here. What happens at start
+and stop is :mod:`bot.lifecycle`; the command menu is :mod:`bot.command_menu`; the handler
+groups before the features are :mod:`bot.handler_groups`.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
-from telegram import BotCommand
-from telegram.ext import (
-    ApplicationBuilder,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
-from telegram.request import BaseRequest
+from telegram.ext import ApplicationBuilder
+from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import export_callbacks, maintenance_job, peer_callbacks, regional_app
+from bot import heartbeat_job, lifecycle, maintenance_job
+from bot.application import RegiescanApplication
+from bot.broadcasting.tasks import Broadcaster
+from bot.broadcasting.wire import WireRequest
 from bot.context import CONTEXT_TYPES, App
 from bot.handlers import (
+    bericht,
     consent,
     errors,
     export,
     fallback,
     groups,
+    guards,
     info,
     language,
     my_data,
     peers,
+    plan,
+    planning,
+    region,
+    region_export,
+    reminder_settings,
     results,
     scan,
+    staff_buttons,
+    staff_roles,
     start,
+    toets,
 )
-from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, RepliesFirstRateLimiter
-from dialogs.texts import N_
+from bot.ratelimit import POOL_SIZE, POOL_TIMEOUT, LanedRateLimiter, LaneUpdateProcessor
+from bot.staff_drafts import StaffDrafts
+from bot.update_journal import JournalingRequest, UpdateJournal
 from regiescan.renderers.render_pool import RenderPool
-from regiescan.wiring.i18n import Translators
 from regiescan.wiring.services import Services
-
-# Command menu: (command, description msgid) per language. Dutch is the default menu.
-MENU = {
-    "nl": [
-        ("scan", N_("De scan starten of verder gaan")),
-        ("overzicht", N_("Uw antwoorden bekijken en wijzigen")),
-        ("resultaat", N_("De uitkomst van uw laatste scan")),
-        ("collegas", N_("Collega-gemeenten die sterk zijn waar u zwak bent")),
-        ("stop", N_("De scan pauzeren")),
-        ("taal", N_("Nederlands of Engels")),
-        ("privacy", N_("Wat er met uw gegevens gebeurt")),
-        ("mijngegevens", N_("Alles wat over u is bewaard, als bestand")),
-        ("export", N_("Uw scan als PDF, Markdown of JSON")),
-        ("toestemming", N_("Uw toestemmingen bekijken of intrekken")),
-        ("vergeetmij", N_("Alles over u laten verwijderen")),
-        ("help", N_("Uitleg over de opdrachten")),
-    ],
-    "en": [
-        ("scan", N_("De scan starten of verder gaan")),
-        ("overview", N_("Uw antwoorden bekijken en wijzigen")),
-        ("result", N_("De uitkomst van uw laatste scan")),
-        ("peers", N_("Collega-gemeenten die sterk zijn waar u zwak bent")),
-        ("stop", N_("De scan pauzeren")),
-        ("language", N_("Nederlands of Engels")),
-        ("privacy", N_("Wat er met uw gegevens gebeurt")),
-        ("mydata", N_("Alles wat over u is bewaard, als bestand")),
-        ("export", N_("Uw scan als PDF, Markdown of JSON")),
-        ("consent", N_("Uw toestemmingen bekijken of intrekken")),
-        ("forgetme", N_("Alles over u laten verwijderen")),
-        ("help", N_("Uitleg over de opdrachten")),
-    ],
-}
-
-
-def _menu(translators: Translators, locale: str) -> list[BotCommand]:
-    t = translators.get(locale)
-    return [BotCommand(command, t(description)) for command, description in MENU[locale]]
-
-
-async def _post_init(app: App) -> None:
-    services = app.bot_data.services
-    # Concurrently: two round trips to Telegram and loading (on a first start: building) the
-    # region index, which reads files. Nothing else runs yet: polling starts after this.
-    await asyncio.gather(
-        app.bot.set_my_commands(_menu(services.translators, "nl")),
-        app.bot.set_my_commands(_menu(services.translators, "en"), language_code="en"),
-        asyncio.to_thread(services.regional.index.ensure_loaded),
-    )
-    await regional_app.on_start(app)  # resume broadcasts, missed schedules, schedule jobs
-
-
-async def _post_stop(app: App) -> None:
-    await regional_app.on_stop(app)  # messages under way finish while the bot still works
-
-
-async def _post_shutdown(app: App) -> None:
-    services = app.bot_data.services
-    await regional_app.on_stop(app)
-    services.close()
-    if app.bot_data.owns_renderer:
-        app.bot_data.renderer.close()
 
 
 def build_application(
@@ -108,79 +55,87 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     rate_limiter: bool = True,
+    journal: UpdateJournal | None = None,
     render_pool: RenderPool | None = None,
 ) -> App:
-    """A ready-to-run Application; ``request`` lets tests plug in a fake Bot API,
-    ``render_pool`` a render process shared by many applications (the caller closes it)."""
+    """A ready-to-run Application; ``request`` lets tests plug in a fake Bot API.
+
+    ``journal``: keep fetched updates on disk until handled (long polling); ``render_pool``: a
+    render process shared by many applications (the caller closes it)."""
     settings = services.settings
     token = settings.require_token().get()
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(token)
+        .application_class(RegiescanApplication)
         .context_types(CONTEXT_TYPES)
         # Different users concurrently; one user's updates in order (UserLocks in handlers).
-        .concurrent_updates(True)
-        .post_init(_post_init)
-        .post_stop(_post_stop)
-        .post_shutdown(_post_shutdown)
+        # The update's chat is the reply lane of the rate limiter (bot.ratelimit).
+        .concurrent_updates(LaneUpdateProcessor(256))
+        .post_init(lifecycle.post_init)
+        .post_stop(lifecycle.post_stop)
+        .post_shutdown(lifecycle.post_shutdown)
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
     if settings.base_file_url:
         builder = builder.base_file_url(settings.base_file_url)
     if rate_limiter:
-        builder = builder.rate_limiter(RepliesFirstRateLimiter(max_retries=3))
-    if request is not None:
-        builder = builder.request(request)
-    else:  # httpcore scans every pooled connection per request: 256 costs CPU (bench/README.md)
-        builder = builder.connection_pool_size(POOL_SIZE).pool_timeout(POOL_TIMEOUT)
+        builder = builder.rate_limiter(LanedRateLimiter(max_retries=3))
+    if request is None:  # httpcore scans every pooled connection per request: 256 costs CPU
+        request = HTTPXRequest(connection_pool_size=POOL_SIZE, pool_timeout=POOL_TIMEOUT)
+    # Tells a broadcast the instant its request is on the wire (bot.broadcasting.wire).
+    builder = builder.request(WireRequest(request))
+    if journal is not None:  # PTB's own default for the getUpdates connection, journaled
+        get_updates_request = JournalingRequest(
+            get_updates_request or HTTPXRequest(connection_pool_size=1), journal
+        )
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
     app.bot_data.services = services
+    app.bot_data.broadcaster = Broadcaster(app)
+    app.bot_data.staff_drafts = StaffDrafts(services.regional)
+    app.bot_data.journal = journal
     if render_pool is not None:
         app.bot_data.renderer, app.bot_data.owns_renderer = render_pool, False
+    if journal is not None:  # holds what users sent until it is handled; never in backups
+        services.personal_data.register(journal, copies=None)
     _register(app)
     return app
 
 
 def _register(app: App) -> None:
-    private = filters.ChatType.PRIVATE
-    # Order matters: groups and channels are dealt with before anything else sees their updates.
+    """Every feature adds its handlers. PTB gives an update to the first matching handler of a
+    group (``bot.handler_groups``), so within the default group the order below decides."""
+    # First: groups and channels are dealt with (quietly) before any feature sees their
+    # updates, then edited messages are answered.
     groups.register(app)
-    # Edited messages before the text handler, which would otherwise treat them as new text.
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, fallback.edited))
-    commands = [
-        (["start"], start.start),
-        (["scan"], scan.scan),
-        (["overzicht", "overview"], scan.overview),
-        (["stop", "pauze", "pause"], scan.pause),
-        (["resultaat", "result"], results.result),
-        (["collegas", "peers"], results.peers),
-        (["taal", "language"], language.choose_language),
-        (["privacy"], info.privacy),
-        (["mijngegevens", "mydata"], my_data.my_data),
-        (["vergeetmij", "forgetme"], my_data.forget),
-        (["toestemming", "consent"], consent.show_consents),
-        (["export"], export.export_command),
-        (["export_regio", "export_region"], export.export_region_command),  # staff only
-        (["help", "hulp"], info.help_command),
-    ]
-    for names, callback in commands:
-        app.add_handler(CommandHandler(names, callback, filters=private))
-    # Staff commands and buttons, /herinneringen, "Ga verder": before the scan's catch-alls.
-    regional_app.register(app)
-    # Before the scan's catch-all button handler: /vergeetmij and /toestemming buttons.
-    app.add_handler(CallbackQueryHandler(my_data.forget_button, pattern=r"^v\|"))
-    app.add_handler(CallbackQueryHandler(consent.consent_button, pattern=r"^c\|"))
-    app.add_handler(CallbackQueryHandler(peers.peer_button, pattern=peer_callbacks.PATTERN))
-    app.add_handler(CallbackQueryHandler(export.export_button, pattern=export_callbacks.PATTERN))
-    app.add_handler(CallbackQueryHandler(scan.button))
-    app.add_handler(MessageHandler(filters.COMMAND & private, fallback.unknown_command))
-    app.add_handler(MessageHandler(filters.TEXT & private, scan.typed_text))
-    # Last: anything else in a private chat (stickers, photos, voice, files, locations, ...).
-    app.add_handler(MessageHandler(private & ~filters.UpdateType.EDITED, fallback.media))
-    app.add_error_handler(errors.on_error)
-    maintenance_job.schedule(app)  # daily: retention, backup, pruning
-    if app.job_queue is not None:  # hourly: contact requests unanswered for 14 days
-        app.job_queue.run_repeating(peers.expire_requests, interval=3600, first=120)
+    guards.register(app)
+    # The coordinator's features. Their commands and button kinds are disjoint, so their order
+    # among themselves does not matter; they all come before the fallback's catch-alls.
+    start.register(app)
+    scan.register(app)  # the scan's commands; its button and text handlers are in fallback
+    results.register(app)
+    language.register(app)
+    info.register(app)
+    my_data.register(app)
+    consent.register(app)
+    peers.register(app)
+    # The collegiale toets: /toets, its buttons (r, i, t), and only the text a toets asked for.
+    toets.register(app)
+    plan.register(app)  # /plan, its buttons (n) and the text its screens ask for (own group)
+    export.register(app)
+    reminder_settings.register(app)  # also early: a returning user (REACHABLE group)
+    # Regional staff: the roles are checked in every handler, on every update.
+    staff_roles.register(app)
+    bericht.register(app)  # also early: text a staff draft waits for (STAFF_DRAFT group)
+    planning.register(app)
+    region.register(app)
+    region_export.register(app)
+    staff_buttons.register(app)
+    # Last: the scan's catch-all button and text handlers, unknown commands, media.
+    fallback.register(app)
+    errors.register(app)
+    maintenance_job.register(app)  # daily: retention, backup, pruning
+    heartbeat_job.register(app)  # every 30 s: for `regiescan health`

@@ -20,7 +20,9 @@ from regiescan.wiring.services import Services
 
 if TYPE_CHECKING:
     from bot.broadcasting.tasks import Broadcaster
-    from bot.staff_context import Draft
+    from bot.staff_drafts import StaffDrafts
+    from bot.update_journal import UpdateJournal
+    from bot.webapp.server import Dashboard
 
 
 class UserLocks:
@@ -67,10 +69,24 @@ class BotData:
         self._services: Services | None = None
         self._broadcaster: Broadcaster | None = None
         self.locks = UserLocks()
-        # Staff messages and schedules being put together, per staff member (memory only).
-        self.staff_drafts: dict[int, Draft] = {}
+        # Staff messages and schedules being put together (stored: they survive a restart).
+        self._staff_drafts: StaffDrafts | None = None
         # /vergeetmij: the one-time token of each unanswered confirmation, per user.
         self.forget_tokens: dict[int, str] = {}
+        # The dashboard's HTTP server while it runs (REGIESCAN_WEBAPP_URL set), else None.
+        self.dashboard: Dashboard | None = None
+        # Long polling: fetched updates on disk until handled (bot.update_journal); None in
+        # webhook mode and in tests that feed updates directly.
+        self.journal: UpdateJournal | None = None
+        # Per user, the message that shows the current scan step: only it takes answers
+        # (bot.replies removes the keyboard of the one a new message replaces).
+        self.screens: dict[int, int] = {}
+        # Users whose diagnosis is being sent right now (a double tap must not send it twice).
+        self.results_under_way: set[int] = set()
+        # Per user, the reply being sent: the next one waits for it, the user's lock does not.
+        self.replies: dict[int, asyncio.Task[None]] = {}
+        # Work started with the bot that must not hold up the first answer (the region index).
+        self.background: set[asyncio.Task[None]] = set()
         # Groups that were told the bot works in private chats only (memory only: after a
         # restart a group hears it once more, at most on its next command to this bot).
         self.groups_told = RecentChats()
@@ -101,6 +117,17 @@ class BotData:
     @broadcaster.setter
     def broadcaster(self, broadcaster: Broadcaster) -> None:
         self._broadcaster = broadcaster
+
+    @property
+    def staff_drafts(self) -> StaffDrafts:
+        """Staff messages and schedules being put together (stored: they survive a restart)."""
+        if self._staff_drafts is None:
+            raise RuntimeError("BotData.staff_drafts is set by bot.app.build_application")
+        return self._staff_drafts
+
+    @staff_drafts.setter
+    def staff_drafts(self, drafts: StaffDrafts) -> None:
+        self._staff_drafts = drafts
 
     @property
     def has_broadcaster(self) -> bool:

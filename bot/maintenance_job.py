@@ -28,8 +28,8 @@ async def maintenance_job(context: Context) -> None:
     await run_maintenance(s, s.scans.clock(), locks=user_locks(context))
 
 
-def schedule(app: App) -> None:
-    """Register the daily job (and one shortly after start) on the application's JobQueue."""
+def register(app: App) -> None:
+    """The daily job (and one shortly after start) on the application's JobQueue."""
     if app.job_queue is None:
         log.warning("no JobQueue (install python-telegram-bot[job-queue]): no daily maintenance")
         return

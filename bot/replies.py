@@ -1,16 +1,31 @@
-"""Showing the core's outcomes in a chat: a new message, or the tapped message edited in place."""
+"""Answering in a chat: the core's outcomes (a new message, or the tapped message edited in
+place), a column of buttons, a made file as a document.
+
+One live keyboard: the message that shows the current step is remembered per user
+(``BotData.screens``); when a new message takes over, the keyboard of the one it replaces is
+removed, and a tap that still reaches an older copy is answered as stale by the scan handler.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Message
-from telegram.error import BadRequest
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
+from telegram.error import BadRequest, TelegramError
 
-from bot.context import Context, services
+from bot.context import Context, services, user_locks
 from bot.edits import edit_text
-from bot.render import keyboard, step_text
+from bot.formatting import keyboard, step_text
+from dialogs.exports.files import ExportFile
 from dialogs.scan.steps import Outcome
+from dialogs.texts import Text
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +36,27 @@ async def send_outcome(context: Context, chat_id: int, outcome: Outcome) -> Mess
     message: Message = await context.bot.send_message(
         chat_id, step_text(t, outcome), reply_markup=keyboard(t, outcome.step)
     )
+    await _take_over_screen(context, chat_id, message.message_id)
     return message
+
+
+def is_old_screen(context: Context, message: Message) -> bool:
+    """Whether a newer message than ``message`` shows the user's current step."""
+    current = context.bot_data.screens.get(message.chat_id)
+    return current is not None and current != message.message_id
+
+
+async def _take_over_screen(context: Context, chat_id: int, message_id: int) -> None:
+    screens = context.bot_data.screens
+    previous = screens.get(chat_id)
+    screens[chat_id] = message_id
+    if previous is None or previous == message_id:
+        return
+    context.bot_data.shown.forget(chat_id, previous)  # its keyboard changes outside bot.edits
+    try:  # the older copy must not take answers: its buttons go
+        await context.bot.edit_message_reply_markup(chat_id, previous, reply_markup=None)
+    except TelegramError as exc:  # deleted, too old, no keyboard left, or a hiccup: best effort
+        log.debug("keyboard of message %s not removed (%s)", previous, exc)
 
 
 async def edit_outcome(context: Context, query: CallbackQuery, outcome: Outcome) -> None:
@@ -32,10 +67,41 @@ async def edit_outcome(context: Context, query: CallbackQuery, outcome: Outcome)
         if query.from_user:
             await send_outcome(context, query.from_user.id, outcome)
         return
+    shown = context.bot_data.shown
     try:  # an edit that would change nothing (a replayed button) is skipped
-        await edit_text(
-            context.bot_data.shown, message, step_text(t, outcome), keyboard(t, outcome.step)
-        )
+        changed = await edit_text(shown, message, step_text(t, outcome), keyboard(t, outcome.step))
     except BadRequest as exc:
         log.info("could not edit message %s (%s); sending a new one", message.message_id, exc)
         await send_outcome(context, message.chat_id, outcome)
+        return
+    if not changed and shown.get(message.chat_id, message.message_id) is None:
+        # Skipped only because the message, as the tap carries it, already shows this step: no
+        # call was made, so nothing says it is the bot's own message; the screen stays.
+        return
+    # The edited message is the screen now (a copy sent meanwhile, e.g. by a /scan that raced
+    # this tap, loses its buttons).
+    await _take_over_screen(context, message.chat_id, message.message_id)
+
+
+async def show_with_notice(update: Update, context: Context, notice: Text) -> None:
+    """Answer something the scan cannot use: the notice, then the current step again."""
+    user = update.effective_user
+    if user is None:
+        return
+    async with user_locks(context).get(user.id):
+        outcome = services(context).scans.show(user.id)
+        outcome.notices.append(notice)
+        await send_outcome(context, user.id, outcome)
+
+
+def button_column(rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One button per row: (label, callback data)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data)] for label, data in rows]
+    )
+
+
+async def send_document(context: Context, chat_id: int, made: ExportFile, caption: str) -> None:
+    document = InputFile(made.data, filename=made.filename)
+    document.mimetype = made.mime_type  # not left to the system's mime.types
+    await context.bot.send_document(chat_id, document=document, caption=caption)

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import InvalidToken
 
 from bot.app import build_application
+from bot.update_journal import UpdateJournal
 from regiescan.wiring.services import build_services
 from regiescan.wiring.settings import Settings, SettingsError
 
@@ -36,7 +37,8 @@ def _serve(
     settings: Settings, webhook_url: str | None, listen: str, port: int, secret_token: str | None
 ) -> int:
     services = build_services(settings)
-    app = build_application(services)
+    journal = None if webhook_url else UpdateJournal(settings.data_dir)
+    app = build_application(services, journal=journal)
     if webhook_url:
         if not secret_token:
             raise SettingsError(
@@ -53,8 +55,11 @@ def _serve(
             secret_token=secret_token,
             allowed_updates=Update.ALL_TYPES,
             drop_pending_updates=False,
+            bootstrap_retries=-1,  # Telegram unreachable at start: wait for it (one line a try)
         )
     else:
         log.info("starting long polling")
-        app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+        app.run_polling(
+            allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, bootstrap_retries=-1
+        )
     return 0

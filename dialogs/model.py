@@ -17,6 +17,7 @@ SCALE = (1, 2, 3, 4, 5)
 AnswerValue = int | str
 
 HISTORY_PER_ITEM = 10  # earlier values kept per statement or note: a small history
+RECENT_REFS = 8  # front event ids remembered per user, to recognise a replayed event
 
 
 def _copy(value: Any) -> Any:
@@ -117,6 +118,11 @@ class User:
     # When Telegram last refused a message to this user (blocked the bot, deleted account);
     # None while reachable. Broadcasts skip inactive users; any new message clears it.
     inactive: str | None = None
+    # The id of the finished scan whose diagnosis is not delivered yet (saved with the finish,
+    # cleared once it is sent), so a crash in between never loses the result.
+    result_pending: str | None = None
+    # The front ids of the last events applied (see Event.ref), newest last.
+    recent_refs: list[str] = field(default_factory=list)
 
     @classmethod
     def new(cls, user_id: int, now: str, locale: str = "nl") -> User:
@@ -132,6 +138,10 @@ class User:
             else:
                 doc[f.name] = _copy(getattr(self, f.name))
         return doc
+
+    def remember_ref(self, ref: str | None) -> None:
+        if ref is not None and ref not in self.recent_refs:
+            self.recent_refs = [*self.recent_refs, ref][-RECENT_REFS:]
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> User:

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TextIO
 
+from dialogs.regions import POLITIE_EENHEID, RegionData, kind_of, load_regions
+
 # Size classes by number of inhabitants: the one place that defines them.
 KLEIN, MIDDELGROOT, GROOT = "klein", "middelgroot", "groot"
 MIDDELGROOT_FROM = 20_000  # klein: fewer than this
@@ -75,12 +77,25 @@ class Municipality:
     province: str
     population: int
     vr_code: str  # "VR21"
-    veiligheidsregio: str
+    veiligheidsregio: str  # its official name ("Zuid-Limburg", where CBS has "Limburg-Zuid")
+    pe_code: str = ""  # "PE09": the politie-eenheid, derived from the veiligheidsregio
+    politie_eenheid: str = ""  # "Oost-Brabant"
 
     @property
     def size_class(self) -> str:
         """The size class by population; see :func:`size_class`."""
         return size_class(self.population)
+
+    def region(self, kind: str) -> tuple[str, str]:
+        """(code, name) of the municipality's region of ``kind`` (dialogs.regions)."""
+        if kind == POLITIE_EENHEID:
+            return self.pe_code, self.politie_eenheid
+        return self.vr_code, self.veiligheidsregio
+
+    def in_region(self, code: str) -> bool:
+        """Whether the municipality lies in region ``code`` of either kind."""
+        code = code.strip().upper()
+        return bool(code) and code in (self.vr_code, self.pe_code)
 
 
 @dataclass(frozen=True)
@@ -158,31 +173,37 @@ class MunicipalityRegistry:
     def from_csv(cls, path: str | os.PathLike[str]) -> MunicipalityRegistry:
         """Read a CSV with (at least) the columns in :data:`REQUIRED_COLUMNS`."""
         with open(path, encoding="utf-8", newline="") as stream:
-            return cls._read(stream)
+            return cls._read(stream, load_regions())
 
     @classmethod
     def load_default(cls) -> MunicipalityRegistry:
-        """Read the packaged ``dialogs/data/gemeenten.csv`` (CBS 2024)."""
+        """Read the packaged ``dialogs/data/gemeenten.csv`` (CBS 2024) with the regions."""
         text = resources.files("dialogs").joinpath("data/gemeenten.csv").read_text("utf-8")
-        return cls._read(io.StringIO(text, newline=""))
+        return cls._read(io.StringIO(text, newline=""), load_regions())
 
     @classmethod
-    def _read(cls, stream: TextIO) -> MunicipalityRegistry:
+    def _read(cls, stream: TextIO, regions: RegionData) -> MunicipalityRegistry:
         reader = csv.DictReader(stream)
         missing = set(REQUIRED_COLUMNS) - set(reader.fieldnames or ())
         if missing:
             raise ValueError(f"municipality CSV lacks columns: {sorted(missing)}")
-        return cls(
-            Municipality(
-                code=row["code"].strip(),
-                name=row["name"].strip(),
-                province=row["province"].strip(),
-                population=int(row["population"]),
-                vr_code=row["vr_code"].strip(),
-                veiligheidsregio=row["veiligheidsregio"].strip(),
+        municipalities = []
+        for row in reader:
+            vr = row["vr_code"].strip()
+            eenheid = regions.eenheid_of(vr)
+            municipalities.append(
+                Municipality(
+                    code=row["code"].strip(),
+                    name=row["name"].strip(),
+                    province=row["province"].strip(),
+                    population=int(row["population"]),
+                    vr_code=vr,
+                    veiligheidsregio=regions.official_name(vr, row["veiligheidsregio"].strip()),
+                    pe_code=eenheid.code if eenheid else "",
+                    politie_eenheid=eenheid.name if eenheid else "",
+                )
             )
-            for row in reader
-        )
+        return cls(municipalities)
 
     def get(self, code: str) -> Municipality | None:
         """The municipality with CBS code ``code`` ("GM0796"), if any."""
@@ -192,13 +213,20 @@ class MunicipalityRegistry:
         """All municipalities, sorted by name."""
         return list(self._sorted)
 
-    def in_region(self, vr_code: str) -> list[Municipality]:
-        """The municipalities of safety region ``vr_code`` ("VR21"), sorted by name."""
-        return [m for m in self._sorted if m.vr_code == vr_code.strip().upper()]
+    def in_region(self, code: str) -> list[Municipality]:
+        """The municipalities of region ``code`` ("VR21", or an eenheid "PE09"), by name."""
+        return [m for m in self._sorted if m.in_region(code)]
 
-    def regions(self) -> dict[str, str]:
-        """Safety region code -> name, sorted by code."""
-        return dict(sorted({m.vr_code: m.veiligheidsregio for m in self._sorted}.items()))
+    def regions(self, kind: str | None = None) -> dict[str, str]:
+        """Region code -> name for ``kind`` (default: the veiligheidsregio's), sorted by code."""
+        found = (m.region(kind or "veiligheidsregio") for m in self._sorted)
+        return dict(sorted((code, name) for code, name in found if code))
+
+    def veiligheidsregios_of(self, code: str) -> tuple[str, ...]:
+        """The veiligheidsregio codes a region of either kind covers ("PE10": VR23, VR24)."""
+        if kind_of(code) is None:
+            return ()
+        return tuple(sorted({m.vr_code for m in self.in_region(code)}))
 
     def match(self, query: str, limit: int = 5) -> MatchResult:
         """Find the municipality meant by ``query``; never raises."""

@@ -8,9 +8,11 @@ import sys
 from collections.abc import Sequence
 
 from regiescan.commands import export as export_commands
+from regiescan.commands import health as health_commands
 from regiescan.commands import peers as peer_commands
 from regiescan.commands import staff as staff_commands
 from regiescan.commands import store as store_commands
+from regiescan.wiring.env_file import with_env_file
 from regiescan.wiring.logs import configure_logging
 from regiescan.wiring.settings import Settings, SettingsError
 from storage.errors import StorageError
@@ -35,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8443, help="port of the webhook server")
     run.add_argument(
         "--secret-token",
-        default=os.environ.get("REGIESCAN_WEBHOOK_SECRET"),
+        default=None,
         help="secret Telegram must send with every webhook call (default: "
         "$REGIESCAN_WEBHOOK_SECRET, which keeps it out of the process list)",
     )
@@ -43,15 +45,18 @@ def _parser() -> argparse.ArgumentParser:
     peer_commands.add_commands(sub)  # demo, peers import|list|rebuild
     staff_commands.add_commands(sub)  # staff add|remove|list, index rebuild
     export_commands.add_commands(sub)  # export, export-region
+    health_commands.add_commands(sub)  # health (Docker's HEALTHCHECK)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(with_env_file(os.environ))
         configure_logging(settings)
         command = args.command or ("run" if settings.token else "chat")
+        if command in health_commands.COMMANDS:  # reads one file, never the user files
+            return health_commands.run(settings, args)
         if command in store_commands.COMMANDS:
             return store_commands.run(settings, args)
         store_commands.check_at_start(settings)  # a damaged data dir: say so, never start empty
@@ -91,12 +96,15 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import run_bot
 
     settings.require_token()
+    secret = getattr(args, "secret_token", None)
+    if secret is None and settings.webhook_secret is not None:
+        secret = settings.webhook_secret.get()
     return run_bot(
         settings,
         webhook_url=getattr(args, "webhook", None),
         listen=getattr(args, "listen", "127.0.0.1"),
         port=getattr(args, "port", 8443),
-        secret_token=getattr(args, "secret_token", None),
+        secret_token=secret,
     )
 
 

@@ -198,7 +198,13 @@ class Backups:
         return [str(rel) for rel in wanted]
 
     def _walk(self) -> Iterator[tuple[str, list[str]]]:
-        yield from _walk_files(self.data_dir, skip_top=(BACKUPS_DIR,))
+        for rel, files in _walk_files(self.data_dir, skip_top=(BACKUPS_DIR,)):
+            yield rel, [n for n in files if not (rel == "" and n in TRANSIENT_FILES)]
+
+
+# The running bot's journal of updates fetched but not yet handled (bot.update_journal): it is
+# emptied as they are handled, and restoring an old one would replay old taps. Not backed up.
+TRANSIENT_FILES = ("updates.jsonl",)
 
 
 def _walk_files(root: Path, skip_top: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:

@@ -2,7 +2,8 @@
 
 One small TinyDB file (``contacts.json``) on the atomic storage: these records are few and
 written only when a coordinator asks, answers or invites, never per answer of the scan.
-Records are plain JSON; the rules about them live in :mod:`dialogs.peers.contacts`.
+Records are plain JSON; the rules about them live in :mod:`dialogs.peers.contacts`, the
+Protocol and the table names in :mod:`dialogs.peers.stores`.
 """
 
 from __future__ import annotations
@@ -13,13 +14,10 @@ from typing import Any
 
 from tinydb import TinyDB
 
+from dialogs.peers.stores import REQUESTS, REVIEWS, Record
 from storage.atomic import AtomicJSONStorage
 
 FILE = "contacts.json"
-REQUESTS = "requests"
-REVIEWS = "reviews"
-
-Record = dict[str, Any]
 
 
 class ContactRequests:

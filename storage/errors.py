@@ -1,30 +1,16 @@
 """Errors raised by the storage layer.
 
-They carry enough context (path, schema) for an operator to act without reading the code.
+They carry enough context (path, schema) for an operator to act without reading the code. The
+two the core handles are part of its contract (:mod:`dialogs.stores`) and re-exported here.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from dialogs.stores import CorruptStoreError, StorageError
 
-class StorageError(Exception):
-    """Base class for all storage errors."""
-
-
-class CorruptStoreError(StorageError):
-    """A store file exists but cannot be parsed.
-
-    Never treated as empty: doing so would let the next save overwrite user data.
-    """
-
-    def __init__(self, path: Path | str, reason: str = "not valid JSON") -> None:
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(
-            f"corrupt store file {self.path}: {reason}. Refusing to read or overwrite it. "
-            "Move it aside and restore it from a backup, or repair the JSON by hand."
-        )
+__all__ = ["CorruptStoreError", "StorageError", "UnsupportedSchemaError"]
 
 
 class UnsupportedSchemaError(StorageError):
@@ -33,6 +19,7 @@ class UnsupportedSchemaError(StorageError):
     def __init__(self, schema: object, current: int) -> None:
         self.schema = schema
         self.current = current
+        self.path: Path | None = None  # the file it was read from, once known
         if isinstance(schema, int) and not isinstance(schema, bool) and schema > current:
             detail = (
                 f"document has schema {schema}, newer than this release understands "

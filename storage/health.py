@@ -10,17 +10,52 @@ command that puts it back.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import secrets
 from pathlib import Path
 
-from storage.atomic import is_temp_file
+from storage.atomic import ensure_dir, is_temp_file
 from storage.backups import BACKUPS_DIR, Backups
 from storage.errors import CorruptStoreError, StorageError
 from storage.users import USERS_DIR
 
 SKIPPED_DIRS = (USERS_DIR, BACKUPS_DIR)
 INDEX_DIR = "index"  # indexes kept by other stores, derived from the user files
+
+
+def check_writable(data_dir: Path | str) -> None:
+    """Create the data dir if needed and prove it takes a file; one-line ``StorageError`` if not.
+
+    Checked at start, so a missing, unmakeable or read-only dir is reported before the first
+    user is told that an answer was saved.
+    """
+    root = Path(data_dir)
+    try:
+        ensure_dir(root)
+    except OSError as exc:
+        raise StorageError(
+            f"the data dir {root} does not exist and cannot be created ({_reason(exc)}): "
+            "create it, or point REGIESCAN_DATA_DIR at a writable directory"
+        ) from None
+    if not root.is_dir():
+        raise StorageError(f"the data dir {root} is not a directory")
+    probe = root / f".write-check.{secrets.token_hex(4)}.tmp"
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except OSError as exc:
+        raise StorageError(
+            f"the data dir {root} is not writable ({_reason(exc)}): nothing could be saved; "
+            "make it writable for this user, or point REGIESCAN_DATA_DIR elsewhere"
+        ) from None
+    with contextlib.suppress(OSError):
+        probe.unlink()
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
 
 
 def check_data_dir(data_dir: Path | str) -> int:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from storage.base import JSONDoc
+from dialogs.stores import JSONDoc
 from storage.errors import UnsupportedSchemaError
 
 CURRENT_SCHEMA = 1

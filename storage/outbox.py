@@ -1,10 +1,12 @@
-"""The outbox of broadcasts: one JSON file per broadcast, stored before the first message.
+"""The outbox of broadcasts: per broadcast a snapshot and an append-only journal.
 
 Layout::
 
     outbox/                 0700
-      b-<hex>.json          0600 one broadcast: who sent it, to whom, what, and per recipient
-                            the delivery status
+      b-<hex>.json          0600 the broadcast as of its last compaction: who sent it, to
+                            whom, what, and per recipient the delivery status
+      b-<hex>.log           0600 the changes since (``storage.outbox_journal``); removed when
+                            the broadcast ends and the snapshot is rewritten (compaction)
 
 A broadcast document::
 
@@ -14,12 +16,15 @@ A broadcast document::
      "finished": iso | null, "status_message": {"chat_id": 42, "message_id": 7} | null,
      "recipients": {"<user id>": {"status": "pending", "at": iso | null}, ...}}
 
-Recipient statuses: ``pending`` (not tried yet), ``sending`` (the request may be under way:
-stored *before* each send), ``delivered``, ``blocked`` (403), ``failed``, ``opted_out``
-(reminders off), ``inactive`` (blocked the bot earlier), ``uncertain`` (the process died while
-the request was under way; never re-sent, so nobody gets a message twice).
+Recipient statuses: ``pending`` (not sent yet), ``sending`` (the request is on the wire: stored
+the instant before it is written to Telegram, after the rate limiter's wait and any 429 retry),
+``delivered``, ``blocked`` (403), ``failed``, ``opted_out`` (reminders off), ``inactive``
+(blocked the bot earlier), ``uncertain`` (the request may have arrived but no answer came: a
+timeout, a connection lost after writing, or the process died while it was on the wire; never
+re-sent automatically, so nobody gets a message twice unless staff choose to resend).
 
-Each change is written as a whole new file, atomically: a crash leaves the previous status.
+:class:`OutboxStore` creates, reads and deletes entries; every change of an existing entry goes
+through its :class:`~storage.outbox_journal.BroadcastJournal` (:meth:`OutboxStore.open`).
 """
 
 from __future__ import annotations
@@ -29,41 +34,29 @@ import re
 from pathlib import Path
 from typing import Any
 
-from storage.atomic import (
-    atomic_write_bytes,
-    dumps_json,
-    ensure_dir,
-    fsync_dir,
-    remove_temp_files,
-)
+from storage.atomic import ensure_dir, fsync_dir, remove_temp_files
 from storage.errors import CorruptStoreError, UnsupportedSchemaError
+from storage.outbox_journal import BroadcastJournal, replay, write_snapshot
 
 OUTBOX_DIR = "outbox"
 SCHEMA = 1
 BROADCAST_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
-PENDING, SENDING, DELIVERED, BLOCKED, FAILED = (
-    "pending",
-    "sending",
-    "delivered",
-    "blocked",
-    "failed",
-)
-OPTED_OUT, INACTIVE, UNCERTAIN = "opted_out", "inactive", "uncertain"
-STATUSES = (PENDING, SENDING, DELIVERED, BLOCKED, FAILED, OPTED_OUT, INACTIVE, UNCERTAIN)
-OPEN_STATUSES = (PENDING, SENDING)
-
 
 class OutboxStore:
-    """Broadcast documents in ``<data_dir>/outbox``."""
+    """Broadcast entries in ``<data_dir>/outbox``; the only code that reads or writes them."""
 
     def __init__(self, data_dir: Path) -> None:
         self.root = Path(data_dir) / OUTBOX_DIR
+        self._open: dict[str, BroadcastJournal] = {}
 
     def path_for(self, broadcast_id: str) -> Path:
         if not BROADCAST_ID.fullmatch(broadcast_id):
             raise ValueError(f"invalid broadcast id {broadcast_id!r}")
         return self.root / f"{broadcast_id}.json"
+
+    def journal_for(self, broadcast_id: str) -> Path:
+        return self.path_for(broadcast_id).with_suffix(".log")
 
     def exists(self, broadcast_id: str) -> bool:
         return self.path_for(broadcast_id).exists()
@@ -72,16 +65,34 @@ class OutboxStore:
         """Store a new broadcast; False (and nothing written) when its id already exists."""
         if self.exists(doc["id"]):
             return False
-        self.save(doc)
+        ensure_dir(self.root)
+        write_snapshot(self.path_for(doc["id"]), doc)
         return True
 
-    def save(self, doc: dict[str, Any]) -> None:
-        stored = {"schema": SCHEMA, **doc}
-        payload = dumps_json(stored)
-        ensure_dir(self.root)
-        atomic_write_bytes(self.path_for(doc["id"]), payload)
+    def open(self, broadcast_id: str) -> BroadcastJournal | None:
+        """The writer of a stored broadcast (the same one for as long as it is open)."""
+        journal = self._open.get(broadcast_id)
+        if journal is None:
+            doc = self.load(broadcast_id)
+            if doc is None:
+                return None
+            journal = BroadcastJournal(
+                self.path_for(broadcast_id), self.journal_for(broadcast_id), doc
+            )
+            self._open[broadcast_id] = journal
+        return journal
+
+    def close(self, broadcast_id: str, *, compact: bool = False) -> None:
+        """Done writing (e.g. the broadcast ended: ``compact`` folds the journal in)."""
+        journal = self._open.pop(broadcast_id, None)
+        if journal is not None and compact:
+            journal.compact()
 
     def load(self, broadcast_id: str) -> dict[str, Any] | None:
+        """The document as it stands now (snapshot + journal); a copy when it is open."""
+        journal = self._open.get(broadcast_id)
+        if journal is not None:
+            return json.loads(json.dumps(journal.doc))  # type: ignore[no-any-return]
         path = self.path_for(broadcast_id)
         try:
             raw = path.read_bytes()
@@ -95,6 +106,7 @@ class OutboxStore:
             raise CorruptStoreError(path, "not a broadcast document")
         if doc.get("schema") != SCHEMA:
             raise UnsupportedSchemaError(doc.get("schema"), SCHEMA)
+        replay(doc, self.journal_for(broadcast_id))
         return doc
 
     def ids(self) -> list[str]:
@@ -118,7 +130,9 @@ class OutboxStore:
         return found
 
     def delete(self, broadcast_id: str) -> bool:
+        self._open.pop(broadcast_id, None)
         path = self.path_for(broadcast_id)
+        self.journal_for(broadcast_id).unlink(missing_ok=True)
         try:
             path.unlink()
         except FileNotFoundError:
@@ -152,10 +166,16 @@ class OutboxStore:
             if doc.get("by") == user_id and doc.get("state") == "done":
                 changed |= self.delete(broadcast_id)
                 continue
-            touched = doc["recipients"].pop(str(user_id), None) is not None
+            if str(user_id) not in doc["recipients"] and doc.get("by") != user_id:
+                continue
+            journal = self._open.get(broadcast_id)
+            writer = journal or self.open(broadcast_id)
+            assert writer is not None
+            writer.forget(str(user_id))
             if doc.get("by") == user_id:
-                doc["by"], doc["status_message"], touched = None, None, True
-            if touched:
-                self.save(doc)
-                changed = True
+                writer.set_now(by=None, status_message=None)
+            writer.compact()  # now, so no journal line about them stays behind
+            if journal is None:
+                self.close(broadcast_id)
+            changed = True
         return changed

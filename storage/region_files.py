@@ -43,7 +43,10 @@ def shard_of(user_id: int | str) -> int:
 
 
 class RegionFiles:
-    """Reads and writes ``<data_dir>/index/<VR>/<shard>.json``."""
+    """Reads and writes ``<data_dir>/index/<VR>/<shard>.json``
+    (:class:`dialogs.regional.stores.RegionShardStore`)."""
+
+    shard_of = staticmethod(shard_of)
 
     def __init__(self, data_dir: Path) -> None:
         self.root = Path(data_dir) / INDEX_DIR

@@ -16,8 +16,8 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
+from dialogs.stores import JSONDoc
 from storage.atomic import AtomicJSONStorage
-from storage.base import JSONDoc
 
 STAFF_FILE = "staff.json"
 STAFF_TABLE = "staff"

@@ -36,10 +36,11 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document
 
+from dialogs.stores import JSONDoc
 from storage.atomic import AtomicJSONStorage, dumps_json, ensure_dir, fsync_dir, remove_temp_files
-from storage.base import JSONDoc
-from storage.errors import UnsupportedSchemaError
+from storage.errors import CorruptStoreError, UnsupportedSchemaError
 from storage.migrations import CURRENT_SCHEMA, migrate
+from storage.user_schema import problem
 
 TABLE = "user"
 DOC_ID = 1
@@ -58,6 +59,16 @@ def _read_doc(db: TinyDB) -> JSONDoc | None:
     """The user's document from ``db``, migrated to the current schema, as a fresh dict."""
     stored = db.table(TABLE, cache_size=0).get(doc_id=DOC_ID)
     return None if stored is None else migrate(dict(stored))
+
+
+def _checked(doc: JSONDoc, user_id: int, path: Path | str) -> JSONDoc:
+    """``doc`` if it fits the stored format (storage.user_schema); else the file is damaged."""
+    reason = problem(doc)
+    if reason is None and doc["user_id"] != user_id:
+        reason = f"it holds the document of user {doc['user_id']}"
+    if reason is not None:
+        raise CorruptStoreError(path, reason)
+    return doc
 
 
 def _write_doc(db: TinyDB, doc: JSONDoc) -> None:
@@ -96,13 +107,21 @@ class TinyUserStore:
         return TinyDB(path, storage=AtomicJSONStorage, create_dirs=True, empty_is_corrupt=True)
 
     def load(self, user_id: int) -> JSONDoc | None:
+        """The document, checked against the stored format; a file that holds none, or one
+        that does not fit, raises ``CorruptStoreError`` (never read as a new user)."""
         path = self.path_for(user_id)
         with self._db(path) as db:
             try:
-                return _read_doc(db)
+                doc = _read_doc(db)
             except UnsupportedSchemaError as exc:
+                exc.path = path
                 exc.add_note(f"in {path}")
                 raise
+        if doc is None:
+            if path.exists():  # reduced to {} or {"user": {}}: damaged, not a new user
+                raise CorruptStoreError(path, "the file holds no user document")
+            return None
+        return _checked(doc, user_id, path)
 
     def save(self, user_id: int, doc: JSONDoc) -> None:
         with self._db(self.path_for(user_id)) as db:
@@ -164,7 +183,8 @@ class MemoryUserStore:
     def load(self, user_id: int) -> JSONDoc | None:
         _check_user_id(user_id)
         db = self._dbs.get(user_id)
-        return None if db is None else _read_doc(db)
+        doc = None if db is None else _read_doc(db)
+        return None if doc is None else _checked(doc, user_id, f"memory:{user_id}")
 
     def save(self, user_id: int, doc: JSONDoc) -> None:
         _check_user_id(user_id)

@@ -201,7 +201,7 @@ def test_damaged_user_file_stops_the_chat_with_the_restore_command_then_restore_
     restored = _regiescan(data_dir, "restore", "--from", str(day), "--only", "users/00/0.json")
     assert restored.returncode == 0, restored.stderr
     again = _regiescan(data_dir, "chat", stdin="stop\n")
-    assert again.returncode == 0 and "Stelling 2 van 4" in again.stdout
+    assert again.returncode == 0 and "Stelling 2 van 5" in again.stdout
 
 
 def test_damaged_shared_file_refuses_to_start(data_dir: Path):
@@ -226,7 +226,7 @@ async def test_bot_apologises_in_dutch_and_logs_the_file_for_a_damaged_user(
             await bot.command("/scan")
             await bot.say("Utrecht")
             await bot.process(make_callback_update("s|0|begin", 1, user_id=1001))
-        assert bot.screen().startswith("Sorry, uw gegevens kunnen op dit moment niet")
+        assert bot.screen().startswith("Excuses, uw gegevens kunnen op dit moment niet")
     apologies = [c for c in api.calls("sendMessage", 1001) if "niet worden gelezen" in str(c)]
     assert len(apologies) == 3
     assert api.calls("answerCallbackQuery"), "the button was answered"

@@ -64,3 +64,17 @@ def test_generated_coordinators_load_through_the_store(tmp_path: Path):
     check_sample(tmp_path, gen, [0, 17, 59])
     mid = list(gen.mid_scan(0, 60))
     assert mid and all(read_user(tmp_path, user_id(i))["state"] == "statement" for i in mid)
+
+
+def test_the_sliding_window_model_counts_any_one_second():
+    limits = FloodLimits(model="sliding_window")
+    assert [limits.check("sendMessage", c, now=10.0) for c in range(1, 31)] == [None] * 30
+    assert limits.check("sendMessage", 31, now=10.5) == 1  # the bucket would have let it pass
+    assert limits.check("sendMessage", 31, now=11.0) is None  # the first ones left the window
+    paced = FloodLimits(model="sliding_window")
+    times = [20.0 + i / 28.5 for i in range(300)]  # evenly, a little under 30/s
+    assert all(paced.check("sendMessage", 100 + i, now=t) is None for i, t in enumerate(times))
+    chat = FloodLimits(model="sliding_window")
+    assert [chat.check("sendMessage", 7, now=t) for t in (0.0, 0.1, 0.2, 0.3)] == [
+        None, None, None, 3
+    ]  # fmt: skip

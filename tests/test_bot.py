@@ -18,7 +18,7 @@ from tests.helpers.updates import (
 )
 
 ME = 1001
-PER_KNELPUNT = [4, 4, 3, 3, 4, 3, 3, 3, 2, 3]
+PER_KNELPUNT = [5, 4, 3, 3, 4, 3, 3, 3, 2, 3]
 
 
 async def to_first_statement(bot: BotHarness, user: int = ME, town: str = "Den Bosch") -> None:
@@ -49,11 +49,11 @@ async def test_whole_scan_by_buttons_edits_one_message_in_place(api: FakeBotAPI,
     async with BotHarness(api, data_dir) as bot:
         await to_first_statement(bot)
         assert "Knelpunt 1 van 10 · Systematische aanpak" in bot.screen()
-        assert "Stelling 1 van 4" in bot.screen()
+        assert "Stelling 1 van 5" in bot.screen()
         statement_message = api.last_message(ME).message_id
         await bot.tap_label_starting("4 · eens")
         assert api.last_message(ME).message_id == statement_message  # edited, not a new one
-        assert "Stelling 2 van 4" in bot.screen()
+        assert "Stelling 2 van 5" in bot.screen()
         for i, n in enumerate(PER_KNELPUNT):
             for _ in range(n - (1 if i == 0 else 0)):
                 await bot.tap_label_starting("4 · eens")
@@ -70,7 +70,7 @@ async def test_whole_scan_by_buttons_edits_one_message_in_place(api: FakeBotAPI,
         assert bot.screen().startswith("Mag uw gemeente getoond worden als collega-gemeente?")
     doc = TinyUserStore(data_dir).load(ME)
     [scan] = doc["finished"]
-    assert len(scan["answers"]) == 32
+    assert len(scan["answers"]) == 33
     assert scan["notes"]["sturing"]["text"].startswith("Convenant")
     for call in api.calls():
         for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []):
@@ -85,9 +85,9 @@ async def test_resume_after_the_application_is_rebuilt(api: FakeBotAPI, data_dir
         await bot.tap_label_starting("5 · helemaal eens")
     async with BotHarness(api, data_dir) as bot:
         await bot.command("/scan")
-        assert "Stelling 3 van 4" in bot.screen()
+        assert "Stelling 3 van 5" in bot.screen()
         await bot.tap_label_starting("3 · neutraal")
-        assert "Stelling 4 van 4" in bot.screen()
+        assert "Stelling 4 van 5" in bot.screen()
     answers = TinyUserStore(data_dir).load(ME)["current"]["answers"]
     assert [a["value"] for a in answers.values()] == [2, 5, 3]
 
@@ -101,9 +101,9 @@ async def test_old_button_says_so_and_shows_the_current_question(api: FakeBotAPI
         await bot.process(make_callback_update(old_data, old.message_id, user_id=ME))
         toast = api.calls("answerCallbackQuery")[-1].params["text"]
         assert toast.startswith("Deze knop hoort bij een eerdere vraag")
-        assert "Stelling 2 van 4" in bot.screen()
+        assert "Stelling 2 van 5" in bot.screen()
     answers = TinyUserStore(data_dir).load(ME)["current"]["answers"]
-    assert answers["systematiek.analyse"]["value"] == 4
+    assert answers["systematiek.inbedding"]["value"] == 4
 
 
 async def test_double_tap_is_counted_once(api: FakeBotAPI, data_dir: Path):
@@ -114,7 +114,7 @@ async def test_double_tap_is_counted_once(api: FakeBotAPI, data_dir: Path):
         answered = len(api.calls("answerCallbackQuery"))
         await bot.process(make_callback_update(data, message.message_id, user_id=ME))
         await bot.process(make_callback_update(data, message.message_id, user_id=ME))
-        assert "Stelling 2 van 4" in bot.screen()
+        assert "Stelling 2 van 5" in bot.screen()
         assert len(api.calls("answerCallbackQuery")) == answered + 2  # every query answered
     assert len(TinyUserStore(data_dir).load(ME)["current"]["answers"]) == 1
 
@@ -126,7 +126,7 @@ async def test_forged_callback_data_changes_nothing(api: FakeBotAPI, data_dir: P
         before = TinyUserStore(data_dir).load(ME)
         await bot.process(make_callback_update(data, api.last_message(ME).message_id, user_id=ME))
         assert api.calls("answerCallbackQuery")
-        assert "Stelling 1 van 4" in bot.screen()
+        assert "Stelling 1 van 5" in bot.screen()
     assert TinyUserStore(data_dir).load(ME) == before
 
 
@@ -135,7 +135,7 @@ async def test_free_text_where_a_button_is_expected(api: FakeBotAPI, data_dir: P
         await to_first_statement(bot)
         await bot.say("helemaal mee eens")
         assert bot.screen().startswith("Kies een van de mogelijkheden")
-        assert "Stelling 1 van 4" in bot.screen()
+        assert "Stelling 1 van 5" in bot.screen()
 
 
 @pytest.mark.parametrize("kind", ["sticker", "photo", "voice", "document", "location"])
@@ -144,7 +144,7 @@ async def test_media_gets_a_reply_and_the_current_step(api: FakeBotAPI, data_dir
         await to_first_statement(bot)
         await bot.process(make_media_update(kind, user_id=ME))
         assert bot.screen().startswith("Ik kan alleen tekst en de knoppen verwerken.")
-        assert "Stelling 1 van 4" in bot.screen()
+        assert "Stelling 1 van 5" in bot.screen()
 
 
 async def test_edited_message_is_not_applied(api: FakeBotAPI, data_dir: Path):
@@ -158,7 +158,7 @@ async def test_edited_message_is_not_applied(api: FakeBotAPI, data_dir: Path):
 async def test_too_long_note_is_refused_with_a_message(api: FakeBotAPI, data_dir: Path):
     async with BotHarness(api, data_dir) as bot:
         await to_first_statement(bot)
-        for _ in range(4):
+        for _ in range(5):
             await bot.tap_label_starting("3 · neutraal")
         await bot.say("x" * 5000)
         assert bot.screen().startswith("Uw toelichting is te lang: 5000 tekens")
@@ -184,8 +184,8 @@ async def test_two_chats_interleaved_stay_apart(api: FakeBotAPI, data_dir: Path)
         await bot.tap_label_starting("1 ·", 1001)
         await bot.tap_label_starting("5 ·", 2002)
         await bot.tap_label_starting("2 ·", 1001)
-        assert "Stelling 3 van 4" in bot.screen(1001)
-        assert "Stelling 2 van 4" in bot.screen(2002)
+        assert "Stelling 3 van 5" in bot.screen(1001)
+        assert "Stelling 2 van 5" in bot.screen(2002)
     store = TinyUserStore(data_dir)
     one, two = store.load(1001)["current"], store.load(2002)["current"]
     assert (one["gemeente"], two["gemeente"]) == ("GM0344", "GM1900")
@@ -228,9 +228,9 @@ async def test_pause_and_overview_commands(api: FakeBotAPI, data_dir: Path):
         assert "De scan staat op pauze." in bot.screen()
         await bot.command("/overzicht")
         assert "Overzicht van uw antwoorden" in bot.screen()
-        assert "1. Systematische aanpak: 1 van 4 beantwoord" in bot.screen()
+        assert "1. Systematische aanpak: 1 van 5 beantwoord" in bot.screen()
         await bot.tap_label_starting("Verder met de scan")
-        assert "Stelling 2 van 4" in bot.screen()
+        assert "Stelling 2 van 5" in bot.screen()
 
 
 async def test_error_in_a_handler_is_logged_without_text_and_the_user_gets_an_apology(
@@ -245,7 +245,7 @@ async def test_error_in_a_handler_is_logged_without_text_and_the_user_gets_an_ap
         bot.services.scans.handle = broken  # type: ignore[method-assign]
         with caplog.at_level("INFO"):
             await bot.say("Geheime toelichting over de burgemeester")
-        assert bot.screen().startswith("Sorry, er ging iets mis")
+        assert bot.screen().startswith("Excuses, er ging iets mis")
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "RuntimeError" in logged
     assert "Geheime toelichting" not in logged
@@ -259,4 +259,4 @@ async def test_start_during_a_scan_offers_ga_verder(api: FakeBotAPI, data_dir: P
         assert bot.screen().startswith("Welkom bij Regiescan")
         assert bot.labels() == ["Ga verder"]
         await bot.tap("Ga verder")
-        assert "Stelling 2 van 4" in bot.screen()
+        assert "Stelling 2 van 5" in bot.screen()

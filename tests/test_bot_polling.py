@@ -68,14 +68,14 @@ def test_run_polls_answers_and_stops_cleanly(tmp_path: Path):
             wait_until(lambda: "Wat is uw functie?" in last_text(api))
             data = next(d for t, d in api.buttons(ME) if t.startswith("Veiligheidsco"))
             api.push_update(make_button_press(api, ME, data))
-            wait_until(lambda: "Stelling 1 van 4" in last_text(api))
+            wait_until(lambda: "Stelling 1 van 5" in last_text(api))
             data = next(d for t, d in api.buttons(ME) if t.startswith("4 ·"))
             api.push_update(make_button_press(api, ME, data))
-            wait_until(lambda: "Stelling 2 van 4" in last_text(api))
+            wait_until(lambda: "Stelling 2 van 5" in last_text(api))
         finally:
             proc.send_signal(signal.SIGTERM)
             output, _ = proc.communicate(timeout=30)
         assert proc.returncode == 0, output
     assert TEST_TOKEN not in output
     answers = TinyUserStore(tmp_path).load(ME)["current"]["answers"]
-    assert answers["systematiek.analyse"]["value"] == 4
+    assert answers["systematiek.inbedding"]["value"] == 4

@@ -65,7 +65,12 @@ def _wrapped(label: str) -> str:
 def test_series_differ_in_line_style_and_marker_not_only_colour():
     fig = radar_figure(SCORES, LABELS, previous=[3.0] * 10, regional_median=[3.5] * 10)
     lines = series(fig)
-    assert list(lines) == ["Deze scan", "Vorige scan", "Mediaan van de regio", "Onvoldoende zicht"]
+    assert list(lines) == [
+        "Deze scan",
+        "Vorige scan",
+        "Mediaan van de regio",
+        "Onvoldoende zicht (geen score)",
+    ]
     drawn = [lines[name] for name in ("Deze scan", "Vorige scan", "Mediaan van de regio")]
     assert len({line.get_linestyle() for line in drawn}) == 3
     assert len({line.get_marker() for line in drawn}) == 3
@@ -75,8 +80,8 @@ def test_onvoldoende_zicht_is_a_gap_with_a_mark():
     lines = series(radar_figure(SCORES, LABELS))
     radii = list(lines["Deze scan"].get_ydata())
     assert [i for i, r in enumerate(radii[:10]) if math.isnan(r)] == [3, 8]  # gaps, not zeros
-    assert list(lines["Onvoldoende zicht"].get_ydata()) == [0.5, 0.5]  # below the scale's 1
-    assert "Onvoldoende zicht" not in series(radar_figure([3.0] * 10, LABELS))
+    assert list(lines["Onvoldoende zicht (geen score)"].get_ydata()) == [0.5, 0.5]  # below 1
+    assert "Onvoldoende zicht (geen score)" not in series(radar_figure([3.0] * 10, LABELS))
 
 
 def test_legend_texts_come_translated_from_the_front():
@@ -109,3 +114,24 @@ def test_the_regional_median_is_drawn_only_with_three_other_municipalities(
         median = d.region.medians if d.region else None
         fig = radar_figure(d.values, LABELS, regional_median=median)
         assert ("Mediaan van de regio" in series(fig)) == drawn
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_no_label_is_cut_off_and_the_scale_keeps_off_the_spokes(content: Content, locale):
+    from regiescan.wiring.i18n import Translators
+
+    t = Translators().get(locale)
+    labels = [t(k.title_msgid) for k in content.knelpunten]
+    fig = radar_figure(SCORES, labels, previous=[3.0] * 10, regional_median=[3.5] * 10)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    page = fig.bbox
+    (ax,) = fig.axes
+    for tick in ax.get_xticklabels():
+        box = tick.get_window_extent(renderer)
+        assert page.x0 <= box.x0 and box.x1 <= page.x1, tick.get_text()
+        assert page.y0 <= box.y0 and box.y1 <= page.y1, tick.get_text()
+    numbers = [x for x in ax.texts if x.get_text() in {"1", "2", "3", "4", "5"}]
+    assert len(numbers) == 5
+    spokes = {round(2 * math.pi * i / 10, 6) for i in range(10)}
+    assert all(round(x.get_position()[0], 6) not in spokes for x in numbers)  # between spokes
+    assert not ax.collections  # no unexplained grey disc (the fill is a patch, not a collection)

@@ -10,7 +10,7 @@ from pathlib import Path
 from storage.users import TinyUserStore
 
 ROOT = Path(__file__).resolve().parent.parent
-PER_KNELPUNT = [4, 4, 3, 3, 4, 3, 3, 3, 2, 3]
+PER_KNELPUNT = [5, 4, 3, 3, 4, 3, 3, 3, 2, 3]
 
 
 def regiescan(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -29,20 +29,22 @@ def test_demo_peers_and_median_in_the_terminal_chat_then_removed(tmp_path: Path)
     walk = ["1", "1", "Heusden", "1"]
     for n in PER_KNELPUNT:
         walk += ["2"] * n + ["1"]
-    out = regiescan(tmp_path, "chat", "--demo", stdin="\n".join([*walk, "11", "stop"]) + "\n")
+    out = regiescan(
+        tmp_path, "chat", "--demo", stdin="\n".join([*walk, "11", "nee", "stop"]) + "\n"
+    )
     assert out.returncode == 0, out.stderr
     assert "Diagnose voor Heusden (demo)" in out.stdout
     assert (
-        "Regio: de mediaan van 5 andere gemeenten in veiligheidsregio Brabant-Noord." in out.stdout
+        "Regio: de mediaan van 5 andere gemeenten in Veiligheidsregio Brabant-Noord." in out.stdout
     )
-    assert "(demo): sterk op" in out.stdout
+    assert "(demo): scoort" in out.stdout
     chart = tmp_path / "charts" / "regiescan--1-2026-11-29.png"
     charts = list((tmp_path / "charts").glob("*.png"))
     assert charts and charts[0].read_bytes().startswith(b"\x89PNG"), chart
     # A real coordinator never meets demo data.
-    real = regiescan(tmp_path, "chat", stdin="\n".join([*walk, "11", "stop"]) + "\n")
+    real = regiescan(tmp_path, "chat", stdin="\n".join([*walk, "11", "nee", "stop"]) + "\n")
     assert "(demo)" not in real.stdout
-    assert "Nog geen collega-gemeente die sterk is op" in real.stdout
+    assert "Nog geen collega-gemeente die goed scoort op" in real.stdout
     removed = regiescan(tmp_path, "demo", "--remove")
     assert removed.returncode == 0 and "25 demo users removed" in removed.stdout
     store = TinyUserStore(tmp_path)

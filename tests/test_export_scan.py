@@ -115,12 +115,15 @@ def test_full_scan_pdf_holds_the_whole_summary(services: Services):
         "onvoldoende zicht",  # the "weet ik niet" knelpunt
         f"geëvalueerd in {RQ}24",  # the note, with its diacritics and curly apostrophe
         NOTES["bestuur"],
-        "Zwakste knelpunten en advies",
+        "Grootste knelpunten en advies",
         "1. Informatie en analyse: 1,0",
         "Wat u zelf kunt doen:",
         "Gemiddeld per dimensie: willen",
-        "Uw profiel als coördinator:",
-        "Tilburg: sterk op Informatie en analyse",
+        "Uw profiel als veiligheidscoördinator: aan",
+        "Voor het college van burgemeester en wethouders van 's-Hertogenbosch",
+        "Zo leest u dit stuk",
+        "Politie-eenheid Oost-Brabant",
+        "Tilburg: scoort 5,0 op Informatie en analyse",
         "Sinds uw vorige scan van 2 maart 2026:",
         "Zwakker: Informatie en analyse, van 2,0 naar 1,0",
         "Bron gemeentegegevens: CBS",
@@ -137,15 +140,21 @@ def test_all_dont_know_scan_in_every_format(services: Services):
     assert "Regiescan voor Súdwest-Fryslân" in text
     assert text.count("onvoldoende zicht") >= 10
     assert "Bij 10 knelpunten weet u te weinig voor een score." in text
-    assert "0 van 32 met een score, 32 met 'weet ik niet' of overgeslagen" in text
+    assert "0 van 33 met een score, 33 met 'weet ik niet' of overgeslagen" in text
     markdown = export(services, "md").decode("utf-8")
     rows = [line for line in markdown.splitlines() if re.match(r"^\| \d+\. ", line)]
     assert len(rows) == 10 and all("| onvoldoende zicht |" in row for row in rows)
     document = json.loads(export(services, "json"))
     validate(document)
     assert {a["value"] for a in document["scan"]["answers"]} == {"dk"}
-    assert len(document["scan"]["answers"]) == 32
+    assert len(document["scan"]["answers"]) == 33
     assert all(s["usable_score"] is None for s in document["scores"])
+    assert document["diagnosis"]["signals"] == {
+        "mostly_kunnen": False,
+        "one_person": [],
+        "toets": False,  # the three places go to the first blind spots, leerproces is not one
+    }
+    assert document["diagnosis"]["balance"]["lowest"] == []
     assert document["scan"]["municipality"]["name"] == "Súdwest-Fryslân"
 
 
@@ -160,7 +169,7 @@ def test_very_long_notes_wrap_and_nothing_is_cut(services: Services):
     raw, reader = pdf_text(export(services, "pdf"))
     squeezed = "".join(raw.split())
     assert unbroken in squeezed  # every character is there...
-    runs = [len(m) for m in re.findall(r"x{20,}", raw)]
+    runs = [len(m) for m in re.findall(r"x{5,}", raw)]
     assert max(runs) < 70 and sum(runs) == 1000  # ...on lines that fit the column
     assert "".join(long_words.split()) in squeezed
     assert len(reader.pages) <= 8
@@ -194,7 +203,7 @@ def test_unfinished_scan_is_marked_onvolledig(services: Services):
     assert "Onvolledig: deze scan is nog niet afgerond." in text
     assert "nog niet beantwoord" in text
     # Advice only for what was answered: sturing (2,0) is the one weak knelpunt so far.
-    advice = text.split("Zwakste knelpunten en advies")[1].split("Willen, kunnen, kennen")[0]
+    advice = text.split("Grootste knelpunten en advies")[1].split("Willen, kunnen, kennen")[0]
     assert advice.startswith(" 1. Regie en sturingsmiddelen: 2,0 Wat u zelf kunt doen:")
     assert "onvoldoende zicht" not in advice and "2. " not in advice
     markdown = export(services, "md").decode("utf-8")
@@ -217,14 +226,14 @@ def test_json_holds_every_answer_note_and_change(services: Services):
     [change] = document["scan"]["history"]
     assert change | {"at": "-"} == {
         "kind": "statement",
-        "id": "systematiek.analyse",
+        "id": "systematiek.inbedding",
         "at": "-",
         "from": 2,
         "to": 4,
     }
     answers = {a["statement"]: a for a in document["scan"]["answers"]}
-    assert answers["systematiek.analyse"]["value"] == 4 and len(answers) == 32
-    assert answers["systematiek.analyse"]["text"]  # the statement in the reader's language
+    assert answers["systematiek.inbedding"]["value"] == 4 and len(answers) == 33
+    assert answers["systematiek.inbedding"]["text"]  # the statement in the reader's language
     assert document["scan"]["notes"] == [
         {
             "knelpunt": "bestuur",
@@ -290,3 +299,28 @@ def test_the_users_language_is_used(services: Services):
     text = flat(pdf_text(export(services, "pdf"))[0])
     assert "Page 1 of" in text and "Source of municipal data: CBS" in text
     assert "finished on March 2, 2026" in text  # the English long date
+
+
+def test_pdf_has_a_cover_for_the_college_a_reading_guide_and_the_regional_median(
+    services: Services,
+):
+    for n, town in enumerate(["Oss", "Maashorst", "Boxtel"], start=3001):
+        walk_scan(services.scans, n, town, {"informatie": 5}, default=3, peer=True)
+    walk_scan(services.scans, ME, "'s-Hertogenbosch", {"informatie": 1}, default=4)
+    raw, _ = pdf_text(export(services, "pdf"))
+    text = flat(raw)
+    cover = text.split("Zo leest u dit stuk")[0]
+    for fact in (
+        "Voor het college van burgemeester en wethouders van 's-Hertogenbosch",
+        "Gemeente 's-Hertogenbosch",
+        "Rol Veiligheidscoördinator",
+        "Datum afgerond op",
+    ):
+        assert fact in cover, fact  # who it is for, and the facts, before anything else
+    guide = text.split("Zo leest u dit stuk")[1].split("Scores per knelpunt")[0]
+    assert "Een score van 4,0 of hoger is een sterk punt" in guide
+    assert "3 andere gemeenten in Veiligheidsregio Brabant-Noord" in guide
+    table = text.split("Scores per knelpunt")[1].split("Grootste knelpunten")[0]
+    assert table.startswith(" Knelpunt Score Mediaan regio Toelichting")
+    assert "5. Informatie en analyse (kennen) 1,0 5,0" in table  # score, then the median
+    assert "Open bron: CBS Veiligheidsmonitor, https://www.veiligheidsmonitor.nl" in text

@@ -25,12 +25,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.callbacks import (
-    ConsentCallback,
-    LanguageCallback,
-    StepCallback,
-    parse,
-)
+from bot.buttons.codec import parse
+from bot.buttons.privacy import ConsentCallback
+from bot.buttons.scan import LanguageCallback, StepCallback
 from storage.users import TinyUserStore
 from tests.helpers.bot_harness import TEST_TOKEN, BotHarness
 from tests.helpers.fake_bot_api import FakeBotAPI
@@ -77,7 +74,7 @@ async def _victim_at_a_statement(bot: BotHarness) -> None:
     await bot.say("Utrecht", user=VICTIM)
     await bot.tap_label_starting("Veiligheidscoördinator", VICTIM)
     await bot.tap_label_starting("4 ·", VICTIM)
-    assert "Stelling 2 van 4" in bot.screen(VICTIM)
+    assert "Stelling 2 van 5" in bot.screen(VICTIM)
 
 
 def _locale(store: TinyUserStore, user_id: int) -> str:

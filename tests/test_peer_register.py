@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from dialogs.peers.matching import RegisterEntry
+from dialogs.peers.register_csv import RegisterImportError, import_register_csv
 from storage.errors import CorruptStoreError
-from storage.peer_register import REGISTER_FILE, PeerRegister, RegisterImportError
+from storage.peer_register import REGISTER_FILE, PeerRegister
 
 HEADER = "gemeente_code,knelpunt,titel,url,contact\n"
 GOOD = (
@@ -31,7 +32,7 @@ def register(tmp_path: Path) -> PeerRegister:
 
 def test_a_good_file_is_imported_whole(register, tmp_path, registry, content):
     assert register.entries() == []
-    assert register.import_csv(write(tmp_path, GOOD), registry, content) == 2
+    assert import_register_csv(register, write(tmp_path, GOOD), registry, content) == 2
     assert register.entries() == [
         RegisterEntry(
             "GM0796", "informatie", "Wijkanalyse met partners", "https://example.nl/wijkanalyse",
@@ -46,13 +47,15 @@ def test_a_good_file_is_imported_whole(register, tmp_path, registry, content):
 
 
 def test_reimport_replaces_instead_of_adding(register, tmp_path, registry, content):
-    register.import_csv(write(tmp_path, GOOD), registry, content)
-    register.import_csv(write(tmp_path, GOOD), registry, content)
+    import_register_csv(register, write(tmp_path, GOOD), registry, content)
+    import_register_csv(register, write(tmp_path, GOOD), registry, content)
     assert len(register.entries()) == 2
     smaller = HEADER + "GM0363,bestuur,Collegeagenda veiligheid,https://example.nl/c\n"
     with pytest.raises(RegisterImportError):  # 4 fields for 5 columns
-        register.import_csv(write(tmp_path, smaller), registry, content)
-    assert register.import_csv(write(tmp_path, smaller.replace("/c\n", "/c,\n")), registry, content)
+        import_register_csv(register, write(tmp_path, smaller), registry, content)
+    assert import_register_csv(
+        register, write(tmp_path, smaller.replace("/c\n", "/c,\n")), registry, content
+    )
     assert [e.knelpunt for e in register.entries()] == ["bestuur"]
 
 
@@ -60,10 +63,10 @@ def test_contact_column_is_optional_and_excel_variants_are_read(
     register, tmp_path, registry, content
 ):
     no_contact = "gemeente_code,knelpunt,titel,url\nGM0796,ketens,Driehoek,https://example.nl/d\n"
-    assert register.import_csv(write(tmp_path, no_contact), registry, content) == 1
+    assert import_register_csv(register, write(tmp_path, no_contact), registry, content) == 1
     assert register.entries()[0].contact is None
     excel = "\ufeffgemeente_code;knelpunt;titel;url;contact\r\nGM0796;ketens;Driehoek;https://example.nl/d;Jan\r\n"
-    assert register.import_csv(write(tmp_path, excel), registry, content) == 1
+    assert import_register_csv(register, write(tmp_path, excel), registry, content) == 1
     assert register.entries()[0].contact == "Jan"
 
 
@@ -84,11 +87,11 @@ BAD_LINES = [
 def test_a_bad_line_is_named_and_nothing_is_imported(
     register, tmp_path, registry, content, line, problem
 ):
-    register.import_csv(write(tmp_path, GOOD), registry, content)
+    import_register_csv(register, write(tmp_path, GOOD), registry, content)
     stored = (tmp_path / "data" / REGISTER_FILE).read_bytes()
     bad = GOOD + "GM0796,ketens,Goede regel,https://example.nl/ok,\n" + line + "\n"
     with pytest.raises(RegisterImportError) as caught:
-        register.import_csv(write(tmp_path, bad), registry, content)
+        import_register_csv(register, write(tmp_path, bad), registry, content)
     assert caught.value.problems == [(5, caught.value.problems[0][1])]
     assert problem in caught.value.problems[0][1]
     assert "line 5" in str(caught.value)
@@ -105,7 +108,7 @@ def test_every_bad_line_is_reported_at_once(register, tmp_path, registry, conten
         + "GM0796,ketens,Nog eens,https://example.nl/ok,\n"  # line 7: a duplicate of line 3
     )
     with pytest.raises(RegisterImportError) as caught:
-        register.import_csv(write(tmp_path, bad), registry, content)
+        import_register_csv(register, write(tmp_path, bad), registry, content)
     assert [line for line, _ in caught.value.problems] == [2, 6, 6, 7]
     assert "line 3" in caught.value.problems[-1][1]
     assert register.entries() == []
@@ -123,7 +126,7 @@ def test_every_bad_line_is_reported_at_once(register, tmp_path, registry, conten
 )
 def test_a_wrong_header_is_line_1(register, tmp_path, registry, content, text):
     with pytest.raises(RegisterImportError) as caught:
-        register.import_csv(write(tmp_path, text), registry, content)
+        import_register_csv(register, write(tmp_path, text), registry, content)
     assert [line for line, _ in caught.value.problems] == [1]
 
 
@@ -133,7 +136,7 @@ def test_a_file_that_is_not_utf8_is_refused(register, tmp_path, registry, conten
         (HEADER + "GM0796,ketens,Coördinatie,https://example.nl/x,\n").encode("latin-1")
     )
     with pytest.raises(RegisterImportError, match="not UTF-8"):
-        register.import_csv(path, registry, content)
+        import_register_csv(register, path, registry, content)
 
 
 def test_a_damaged_register_file_is_not_read_as_empty(register, tmp_path):

@@ -12,14 +12,13 @@ from dialogs.peers.matching import (
     RegisterEntry,
     SharedScan,
     find_peers,
-    peer_texts,
-    why,
 )
+from dialogs.peers.peer_lines import peer_texts, why
 from dialogs.results.advice import load_advice
 from dialogs.results.diagnosis import diagnose
 from dialogs.results.scoring import KnelpuntScore
 from dialogs.scan.content import KNELPUNT_IDS, Content
-from dialogs.texts import Text
+from dialogs.texts import Number, Text
 
 
 def municipality(code: str, population: int, vr: str) -> Municipality:
@@ -149,33 +148,42 @@ def test_register_entries_nearest_first_own_excluded():
 @pytest.mark.parametrize(
     ("gemeente", "msgid"),
     [
-        ("GM0002", "sterk op {knelpunt} · ook {size} · zelfde veiligheidsregio"),
-        ("GM0005", "sterk op {knelpunt} · zelfde veiligheidsregio"),
-        ("GM0099", "sterk op {knelpunt} · ook {size}"),
-        ("GM0098", "sterk op {knelpunt}"),
+        ("GM0002", "scoort {score} op {knelpunt} · ook {size} · {same}"),
+        ("GM0005", "scoort {score} op {knelpunt} · {same}"),
+        ("GM0099", "scoort {score} op {knelpunt} · ook {size}"),
+        ("GM0098", "scoort {score} op {knelpunt}"),
     ],
 )
-def test_why_says_strong_on_what_and_how_near(gemeente, msgid):
-    (suggestion,) = find_peers(["sturing"], OWN, [candidate(1, gemeente, sturing=5)], [], REGISTRY)
+def test_why_gives_the_peers_score_and_how_near(gemeente, msgid):
+    (suggestion,) = find_peers(
+        ["sturing"], OWN, [candidate(1, gemeente, sturing=4.5)], [], REGISTRY
+    )
     reason = why(suggestion.peers[0], "sturing")
     assert reason.msgid == msgid
     assert reason.params["knelpunt"] == Text("knelpunt.sturing.title")
+    assert reason.params["score"] == Number(4.5)
     if "size" in reason.params:
         assert reason.params["size"].msgid == "klein"
+    if "same" in reason.params:
+        assert reason.params["same"].msgid == "zelfde veiligheidsregio"
 
 
 def test_no_peers_gives_an_honest_pointer_to_the_region_and_invents_nobody():
     suggestions = find_peers(["sturing", "bestuur"], OWN, [], [], REGISTRY)
     lines = peer_texts(suggestions, REGISTRY, OWN)
     assert not [t for t in lines if t.msgid.startswith("•")]
-    nobody = [t for t in lines if t.msgid.startswith("Nog geen collega-gemeente")]
-    assert [t.params["knelpunt"].msgid for t in nobody] == [
+    (nobody,) = [t for t in lines if t.msgid.startswith("Nog geen collega-gemeente")]  # one
+    assert nobody.params["knelpunten"].msgid == "{first} of {second}"
+    assert [v.params["title"].msgid for v in nobody.params["knelpunten"].params.values()] == [
         "knelpunt.sturing.title",
         "knelpunt.bestuur.title",
     ]
-    assert all(t.params["region"] == Text("Regio VR01", verbatim=True) for t in nobody)
-    (unknown,) = peer_texts(find_peers(["sturing"], None, [], [], REGISTRY), REGISTRY, None)[2:]
-    assert "uw veiligheidsregio" in unknown.msgid
+    region = nobody.params["region"]
+    assert region.msgid == "Veiligheidsregio {name}"
+    assert region.params["name"] == Text("Regio VR01", verbatim=True)
+    (unknown,) = peer_texts(find_peers(["sturing"], None, [], [], REGISTRY), REGISTRY, None)[1:]
+    assert "regionale staf" in unknown.msgid
+    assert unknown.params["knelpunten"].params["title"].msgid == "knelpunt.sturing.title"
     assert peer_texts([], REGISTRY, OWN) == []
 
 
@@ -200,3 +208,53 @@ def test_from_a_diagnosis_to_peers(content: Content):
     peers = [candidate(9, "GM0003", informatie=4.5)]
     (suggestion,) = find_peers(weak, d.municipality, peers, [], REGISTRY, demo=d.demo)
     assert [p.user_id for p in suggestion.peers] == [9]
+
+
+def test_ranking_by_politie_eenheid_when_the_installation_uses_it():
+    # GM0010 lies in another veiligheidsregio (VR23) but in the same eenheid (PE10) as GM0011.
+    def m(code: str, vr: str, pe: str) -> Municipality:
+        return Municipality(code, code, "Limburg", 12_000, vr, vr, pe, pe)
+
+    registry = MunicipalityRegistry(
+        [m("GM0011", "VR24", "PE10"), m("GM0010", "VR23", "PE10"), m("GM0012", "VR24", "PE10"),
+         m("GM0013", "VR22", "PE09")]
+    )  # fmt: skip
+    own = registry.get("GM0011")
+    candidates = [candidate(1, "GM0010", sturing=5), candidate(2, "GM0013", sturing=5)]
+    by_vr = find_peers(["sturing"], own, candidates, [], registry)[0].peers
+    by_pe = find_peers(["sturing"], own, candidates, [], registry, kind="politie-eenheid")[0].peers
+    assert [p.same_region for p in by_vr] == [False, False]
+    assert (by_pe[0].municipality.code, by_pe[0].same_region) == ("GM0010", True)
+    assert why(by_pe[0], "sturing").params["same"].msgid == "zelfde politie-eenheid"
+
+
+def test_a_peer_shares_its_note_only_when_it_chose_to(tmp_path):
+    from dialogs.privacy import consents
+    from regiescan.wiring.services import build_services
+    from regiescan.wiring.settings import Settings
+    from tests.helpers.export_seed import walk_scan
+
+    s = build_services(Settings(data_dir=tmp_path))
+    what_we_do = "Eén analist voor drie gemeenten, gedeeld via de regio."
+    walk_scan(s.scans, 2, "Oss", {"informatie": 5}, notes={"informatie": what_we_do,
+              "bestuur": "Intern: het college is verdeeld."}, peer=True)  # fmt: skip
+    walk_scan(s.scans, 1, "Heusden", {"informatie": 1}, default=4)
+    me = s.scans.user(1)
+
+    def peer_lines() -> list[Text]:
+        return s.results.texts(me)[1]
+
+    assert [t for t in peer_lines() if t.msgid.startswith("• ")]  # Oss is a peer
+    assert not [t for t in peer_lines() if t.msgid.startswith("Wat zij doen")]  # no consent
+    oss = s.scans.user(2)
+    consents.record(oss, consents.PEER_NOTES, True, s.scans.now())
+    s.scans.save(oss)
+    (shared,) = [t for t in peer_lines() if t.msgid.startswith("Wat zij doen")]
+    assert shared.params["note"].msgid == what_we_do  # the note on its strength only
+    index = "".join(p.read_text("utf-8") for p in (tmp_path / "index").rglob("*.json"))
+    assert what_we_do in index and "het college is verdeeld" not in index
+    consents.record(oss, consents.PEER_NOTES, False, s.scans.now())
+    s.scans.save(oss)
+    assert not [t for t in peer_lines() if t.msgid.startswith("Wat zij doen")]
+    index = "".join(p.read_text("utf-8") for p in (tmp_path / "index").rglob("*.json"))
+    assert what_we_do not in index  # withdrawn: gone from the shared index at once

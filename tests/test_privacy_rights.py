@@ -25,7 +25,7 @@ ME = 7493826151  # distinctive: a short id could occur by chance in other data
 OTHER = 5550001234
 MY_NOTE = "Overleg met de GGD loopt stroef — één keer per jaar, zonder agenda"
 OTHER_NOTE = "Convenant met de woningcorporaties werkt goed"
-PER_KNELPUNT = [4, 4, 3, 3, 4, 3, 3, 3, 2, 3]
+PER_KNELPUNT = [5, 4, 3, 3, 4, 3, 3, 3, 2, 3]
 
 
 async def to_first_statement(bot: BotHarness, user: int, town: str = "Utrecht") -> None:
@@ -241,7 +241,7 @@ async def test_consents_are_recorded_with_time_and_withdrawn_in_one_tap(
         assert "uit sinds" in bot.screen(ME)
         # The scan itself is where it was.
         await bot.command("/scan", user=ME)
-        assert "Stelling 1 van 4" in bot.screen(ME)
+        assert "Stelling 1 van 5" in bot.screen(ME)
 
 
 @pytest.mark.parametrize("forged", ["c|a|1", "c|x|0", "c|p|2", "c|p", "c|r|0|extra"])

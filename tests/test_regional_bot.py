@@ -10,7 +10,8 @@ import pytest
 
 from bot.broadcasting.sender import Policy
 from bot.broadcasting.tasks import Broadcaster
-from storage.outbox import DELIVERED, OutboxStore
+from dialogs.regional.delivery import DELIVERED
+from storage.outbox import OutboxStore
 from storage.region_files import RegionFiles
 from storage.staff import StaffStore
 from storage.users import TinyUserStore
@@ -191,7 +192,7 @@ async def test_broadcast_through_faults_reaches_every_active_recipient_once(
     assert TinyUserStore(staffed).load(103)["inactive"] is not None
     assert report.startswith("Verzendrapport")
     assert "Bezorgd: 3 berichten." in report
-    assert "Geblokkeerd (bot geblokkeerd of account weg): 1" in report
+    assert "Niet bereikbaar (bot geblokkeerd of account verwijderd): 1" in report
     assert "Herinneringen uitgezet, niet verstuurd: 1" in report
     assert "Mislukt: 0" in report
     [doc] = [OutboxStore(staffed).load(i) for i in OutboxStore(staffed).ids()]

@@ -27,7 +27,7 @@ from dialogs.scan.content import Content
 from dialogs.scan.service import ScanService
 from regiescan.wiring.i18n import Translators
 from storage.region_files import RegionFiles, shard_of
-from storage.schedule_store import ScheduleStore
+from storage.schedule_file import ScheduleFile
 from storage.staff import StaffStore
 from tests.helpers.regional_seed import (
     SetClock,
@@ -205,7 +205,7 @@ def test_rules_are_parsed_in_amsterdam_time(translators: Translators):
 
 def test_a_missed_schedule_is_due_once_then_moves_past_now(data_dir: Path, registry):
     clock = SetClock(MONDAY)
-    planner = Planner(ScheduleStore(data_dir), clock)
+    planner = Planner(ScheduleFile(data_dir), clock)
     member = Access([7], StaffStore(data_dir), registry).member(7)
     assert member is not None
     schedule = planner.create(
@@ -218,7 +218,7 @@ def test_a_missed_schedule_is_due_once_then_moves_past_now(data_dir: Path, regis
     first_id = broadcast_id_for(due_schedule, due)
     planner.advance(due_schedule, due)
     assert planner.due() == []  # not repeated for the other missed Mondays
-    stored = ScheduleStore(data_dir).get(schedule["id"])
+    stored = ScheduleFile(data_dir).get(schedule["id"])
     assert stored is not None and stored["next_due"] == "2026-03-30T07:00:00+00:00"
     assert first_id == f"{schedule['id']}-202603090800"
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.broadcasting.sender import Policy
 from bot.schedule_jobs import JOB_PREFIX, run_due
-from storage.schedule_store import ScheduleStore
+from storage.schedule_file import ScheduleFile
 from storage.staff import StaffStore
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.fake_bot_api import FakeBotAPI
@@ -69,7 +69,7 @@ async def test_a_missed_reminder_is_sent_once_after_a_restart(
         assert "Volgende keer: 9 maart 2026 om 09:00." in listing
         assert "Volgende keer: 5 maart 2026 om 10:00." in listing
         assert len(job_names(bot)) == 2  # one JobQueue job per schedule
-    assert len(ScheduleStore(data_dir).all()) == 2
+    assert len(ScheduleFile(data_dir).all()) == 2
 
     clock.advance(days=15)  # down over 5 March and two Mondays (9 and 16 March)
     async with harness(api, data_dir, clock) as bot:
@@ -102,7 +102,7 @@ async def test_schedules_can_be_paused_and_deleted(
     async with harness(api, data_dir, clock) as bot:
         to_knelpunt(bot.services.scans, 101, "Oss", 6)
         await plan(bot, "Iedereen", "elke dag 08:30", "Dagelijks")
-        [schedule] = ScheduleStore(data_dir).all()
+        [schedule] = ScheduleFile(data_dir).all()
         await bot.command("/planning", None, user=600)  # other region: does not see it
         assert "Er zijn nog geen geplande herinneringen." in bot.screen(600)
         forged = make_callback_update(f"m|p|del|{schedule['id']}", 1, user_id=600)
@@ -121,7 +121,7 @@ async def test_schedules_can_be_paused_and_deleted(
         assert "Er zijn nog geen geplande herinneringen." in bot.screen(STAFF21)
         assert job_names(bot) == []
         await bot.app.bot_data.broadcaster.wait_idle()
-    assert ScheduleStore(data_dir).all() == []
+    assert ScheduleFile(data_dir).all() == []
     assert got(api, 101, "Dagelijks") == 0
 
 
@@ -134,7 +134,7 @@ async def test_an_unreadable_moment_is_explained(api, data_dir: Path, clock: Set
         assert bot.screen(STAFF21).startswith("Dat begrijp ik niet.")
         await bot.say("op 1 maart 10:00 2020", user=STAFF21)
         assert bot.screen(STAFF21).startswith("Dat begrijp ik niet.")
-    assert ScheduleStore(data_dir).all() == []
+    assert ScheduleFile(data_dir).all() == []
 
 
 async def test_a_schedule_stops_when_its_owner_loses_the_role(
@@ -150,5 +150,5 @@ async def test_a_schedule_stops_when_its_owner_loses_the_role(
         await bot.app.bot_data.broadcaster.wait_idle()
         assert job_names(bot) == []
     assert got(api, 101, "Dagelijks") == 0
-    [schedule] = ScheduleStore(data_dir).all()
+    [schedule] = ScheduleFile(data_dir).all()
     assert schedule["paused"] is True

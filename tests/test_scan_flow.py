@@ -47,7 +47,7 @@ def test_progress_counts_statements_within_knelpunt(service: ScanService):
     start_scan(service, USER)
     second = press(service, USER, "a:3")
     assert second.step.body[1].msgid == "Stelling {i} van {m}"
-    assert second.step.body[1].params == {"i": 2, "m": 4}
+    assert second.step.body[1].params == {"i": 2, "m": 5}
     assert second.advanced and second.saved
 
 
@@ -61,16 +61,16 @@ def test_back_shows_previous_statement_with_its_answer_and_records_the_change(
     assert back.step.body[-1].params["answer"].msgid == "oneens"
     press(service, USER, "a:5")
     scan = stored(service)["current"]
-    assert scan["answers"]["systematiek.analyse"]["value"] == 5
+    assert scan["answers"]["systematiek.inbedding"]["value"] == 5
     [change] = scan["history"]
-    assert change["id"] == "systematiek.analyse"
+    assert change["id"] == "systematiek.inbedding"
     assert (change["from"], change["to"]) == (2, 5)
     assert change["at"]
 
 
 def test_back_from_first_statement_of_a_knelpunt_goes_to_previous_note(service: ScanService):
     start_scan(service, USER)
-    for _ in range(4):
+    for _ in range(5):  # the five statements of systematiek
         press(service, USER, "a:4")
     press(service, USER, "skip_note")
     assert service.show(USER).step.body[0].params["n"] == 2
@@ -87,13 +87,13 @@ def test_skip_and_dont_know_are_stored_as_such_and_scan_still_finishes(
     answer_all(service, USER, "3")
     press(service, USER, "finish")
     answers = stored(service)["finished"][0]["answers"]
-    assert answers["systematiek.analyse"]["value"] == "skip"
-    assert answers["systematiek.doelen"]["value"] == "dk"
+    assert answers["systematiek.inbedding"]["value"] == "skip"
+    assert answers["systematiek.analyse"]["value"] == "dk"
 
 
 def test_note_is_saved_and_too_long_note_is_refused_without_losing_state(service: ScanService):
     start_scan(service, USER)
-    for _ in range(4):
+    for _ in range(5):  # the five statements of systematiek
         press(service, USER, "a:4")
     too_long = service.handle(USER, Event.text("x" * (MAX_NOTE_LENGTH + 1)))
     assert too_long.step.kind == "note"
@@ -135,7 +135,7 @@ def test_overview_mid_scan_continues_where_the_user_was(service: ScanService):
     assert "finish" not in [o.id for o in overview.step.options]
     resumed = press(service, USER, "continue")
     assert resumed.step.kind == "statement"
-    assert resumed.step.body[1].params == {"i": 2, "m": 4}
+    assert resumed.step.body[1].params == {"i": 2, "m": 5}
 
 
 def test_finish_is_refused_until_every_statement_is_answered(service: ScanService):
@@ -163,7 +163,7 @@ def test_pause_then_resume_from_a_fresh_store_object(
     assert reopened.show(USER).step.kind == "paused"
     resumed = reopened.handle(USER, Event.command("scan"))
     assert resumed.step.kind == "statement"
-    assert resumed.step.body[1].params == {"i": 3, "m": 4}
+    assert resumed.step.body[1].params == {"i": 3, "m": 5}
     answers = reopened.store.load(USER)["current"]["answers"]
     assert [a["value"] for a in answers.values()] == [4, 2]
 
@@ -176,7 +176,7 @@ def test_stale_button_is_recognised_and_current_step_shown(service: ScanService)
     stale = service.handle(USER, Event.choice("a:1", old_seq))
     assert stale.stale
     assert stale.notices[0].msgid.startswith("Deze knop hoort bij een eerdere vraag")
-    assert stored(service)["current"]["answers"]["systematiek.analyse"]["value"] == 4
+    assert stored(service)["current"]["answers"]["systematiek.inbedding"]["value"] == 4
 
 
 def test_double_tap_counts_once(service: ScanService):

@@ -22,7 +22,11 @@ from storage import (
     atomic_write_bytes,
 )
 
-SCAN = {"started": "2025-01-01T10:00:00", "answers": {"1.1": 3, "1.2": [1, 2]}}
+AT = "2025-01-01T10:05:00"
+SCAN = {
+    "started": "2025-01-01T10:00:00",
+    "answers": {"1.1": {"value": 3, "at": AT}, "1.2": {"value": "dk", "at": AT}},
+}
 
 
 class SimulatedCrash(BaseException):
@@ -77,7 +81,7 @@ def test_copy_semantics(store: UserStore) -> None:
     doc["finished"].append("late")
     loaded = store.load(5)
     assert loaded is not None
-    assert loaded["current"]["answers"]["1.1"] == 3 and loaded["finished"] == []
+    assert loaded["current"]["answers"]["1.1"]["value"] == 3 and loaded["finished"] == []
     loaded["current"]["answers"]["1.1"] = 99  # mutate a loaded copy
     loaded["state"] = "changed"
     again = store.load(5)

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bench.runner import Bench
-from bench.scenarios import broadcast, burst, exports, long_day, memory, save_cost
+from bench.scenarios import broadcast, burst, dashboard, exports, long_day, memory, save_cost
 
 Scenario = Callable[[Bench], Awaitable[dict[str, Any]]]
 
@@ -16,5 +16,6 @@ SCENARIOS: dict[str, Scenario] = {
     "broadcast": broadcast.run,
     "memory": memory.run,
     "exports": exports.run,
+    "dashboard": dashboard.run,
     "long_day": long_day.run,
 }

@@ -22,7 +22,7 @@ from bench.datagen import read_user, user_id
 from bench.presses import Press, plain_presses, regiescan_presses
 from bench.procs import BotProcess
 from bench.profiling import Profiler
-from bench.runner import Bench
+from bench.runner import Bench, wait_until
 from bench.stats import percentile, ratio, summary_ms, table
 
 BOTS = ("regiescan", "floor", "floor-tuned", "sequential")
@@ -59,7 +59,9 @@ def _pickle_users(bench: Bench, count: int) -> dict[int, dict[str, Any]]:
 
 def _start(bench: Bench, kind: str, data_dir: Path, pickle_path: Path) -> BotProcess:
     if kind == "regiescan":
-        return BotProcess.regiescan(bench.base_url, data_dir, bench.log(f"burst-{kind}"))
+        # INFO: the log says when the region index is ready (the burst waits for it)
+        log = bench.log(f"burst-{kind}")
+        return BotProcess.regiescan(bench.base_url, data_dir, log, REGIESCAN_LOG_LEVEL="INFO")
     if kind in ("floor", "floor-tuned"):
         args = ("--tuned",) if kind == "floor-tuned" else ()
         return BotProcess.module(
@@ -108,6 +110,8 @@ async def _one(bench: Bench, kind: str, data_dir: Path, indexes: list[int]) -> d
     bot = _start(bench, kind, data_dir, pickle_path)
     try:
         await bench.started(bot)
+        if kind == "regiescan":  # steady state: not while a first start rebuilds the index
+            await wait_until(lambda: "region index ready" in bot.tail(200), 120, "the index")
         for chat, update, _ in warm:
             await bench.press_and_wait(update, chat)
         await bench.idle_poll()

@@ -2,18 +2,26 @@
 
 Testable without a chat: the caller injects ``send`` (one message to one user; raises PTB's
 errors), ``prepare`` (the personal message, or a status when it must not be sent), the clock
-and ``sleep``. Per recipient the outbox goes ``pending`` -> ``sending`` (stored *before* the
-request) -> ``delivered`` / ``blocked`` / ``failed``, each change stored atomically at once.
+and ``sleep``. Per recipient the outbox (:class:`~storage.outbox_journal.BroadcastJournal`) goes
+``pending`` -> ``sending`` -> ``delivered`` / ``blocked`` / ``failed`` / ``uncertain``.
+``sending`` is stored only for the instant the request is on the wire
+(:mod:`bot.broadcasting.wire`: after the rate limiter's wait and after any 429 retry); a 429
+or another answer from Telegram puts the recipient back to ``pending`` at once.
 
-* 429 ``RetryAfter``: everyone waits out ``retry_after`` (a shared gate), then the same message
-  is tried again; PTB's ``AIORateLimiter`` keeps the pace (about 30/s overall, 1/s per chat).
-* Network errors: retried with exponential backoff, a bounded number of times, then ``failed``.
+* 429 ``RetryAfter`` that reaches us (the rate limiter gave up, or there is none): this run's
+  workers wait out ``retry_after``, then the same message is tried again.
+* A failure before the request left (connection refused, no free connection) or an error
+  answer (5xx): retried with exponential backoff, a bounded number of times, then ``failed``.
+* A failure after the request may have reached Telegram (``TimedOut``, a connection lost after
+  writing): ``uncertain``, never retried automatically -- Telegram has no idempotent send, and
+  the message may well be on the recipient's screen. Staff see them in the report and may
+  choose to resend (:meth:`bot.broadcasting.tasks.Broadcaster.resend_uncertain`).
 * 403 ``Forbidden``: ``blocked``; ``on_blocked`` marks the user inactive, so the next broadcast
   skips them.
 * A stop request: the workers finish the message under way and stop; the rest stays
-  ``pending`` and is sent when the run is resumed. A task cancelled while a request is under
-  way leaves that recipient ``sending``; a resumed run turns it into ``uncertain`` and does not
-  send again (Telegram has no idempotent send: at most once is the only safe choice).
+  ``pending`` and is sent when the run is resumed. A process that dies while a request is on
+  the wire leaves that recipient ``sending``; the resumed run turns it into ``uncertain``.
+  So after a crash, uncertain <= the requests that were on the wire (at most ``workers``).
 """
 
 from __future__ import annotations
@@ -21,18 +29,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import warnings
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.broadcasting.wire import WATCH, WireWatch, may_have_arrived
+from bot.ratelimit import retry_after_seconds
 from dialogs.regional.broadcast_document import counts
-from storage.outbox import (
+from dialogs.regional.delivery import (
     BLOCKED,
     DELIVERED,
     FAILED,
@@ -40,8 +48,9 @@ from storage.outbox import (
     PENDING,
     SENDING,
     UNCERTAIN,
-    OutboxStore,
 )
+from storage.outbox import OutboxStore
+from storage.outbox_journal import BroadcastJournal
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +70,10 @@ BlockedFn = Callable[[int], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Policy:
-    workers: int = 4  # concurrent sends; the rate limiter sets the actual pace
+    # Concurrent sends: enough to keep the rate limiter's pace with a round trip and two
+    # journal fsyncs per message, also when the disk stalls; also the most requests a crash
+    # can leave uncertain.
+    workers: int = 12
     network_retries: int = 4
     backoff: float = 1.0  # seconds before the first retry after a network error, then doubled
     max_backoff: float = 30.0
@@ -69,15 +81,30 @@ class Policy:
     progress_every: float = 3.0  # seconds between edits of the status message
 
 
-class _Attempt:
-    in_flight = False  # a request is under way: cancelling now leaves the outcome unknown
+class _Wire:
+    """What the request layer told us about one attempt (see :mod:`bot.broadcasting.wire`)."""
 
+    def __init__(self, journal: BroadcastJournal, uid: str, now: Callable[[], str]) -> None:
+        self.on_wire = False  # the request was (being) written: it may arrive
+        self.answer: int | None = None  # Telegram's HTTP status, once it answered
+        self.unsent = False  # the last attempt certainly did not reach Telegram
+        self._journal, self._uid, self._now = journal, uid, now
 
-def retry_after_seconds(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+    def watch(self) -> WireWatch:
+        async def on_wire() -> None:
+            await self._journal.mark(self._uid, SENDING, self._now())
+            self.on_wire, self.answer, self.unsent = True, None, False
+
+        async def on_answer(code: int) -> None:
+            self.answer = code
+            if not 200 <= code <= 299:  # refused (429, 5xx, ...): nothing was delivered
+                await off_wire()
+
+        async def off_wire() -> None:
+            self.on_wire, self.unsent = False, True
+            await self._journal.mark(self._uid, PENDING, None)
+
+        return WireWatch(on_wire, on_answer, off_wire)
 
 
 class BroadcastRun:
@@ -107,7 +134,7 @@ class BroadcastRun:
         self.policy = policy or Policy()
         self.sleep = sleep
         self.monotonic = monotonic
-        self._doc: dict[str, Any] = {}
+        self._journal: BroadcastJournal | None = None
         self._stopping = False
         self._until = 0.0  # nobody sends before this monotonic moment (after a 429)
         self._changes = 0
@@ -118,18 +145,23 @@ class BroadcastRun:
         self._stopping = True
 
     @property
+    def journal(self) -> BroadcastJournal:
+        if self._journal is None:
+            journal = self.outbox.open(self.broadcast_id)
+            if journal is None:
+                raise LookupError(f"no broadcast {self.broadcast_id}")
+            self._journal = journal
+        return self._journal
+
+    @property
     def doc(self) -> dict[str, Any]:
-        return self._doc
+        return self.journal.doc
 
     async def run(self) -> Counter[str]:
-        doc = self.outbox.load(self.broadcast_id)
-        if doc is None:
-            raise LookupError(f"no broadcast {self.broadcast_id}")
-        self._doc = doc
-        recipients = doc["recipients"]
-        for uid, entry in recipients.items():  # under way when the process died
-            if entry["status"] == SENDING:
-                self._mark(uid, UNCERTAIN)
+        journal = self.journal
+        recipients = journal.doc["recipients"]
+        for uid in [u for u, e in recipients.items() if e["status"] == SENDING]:
+            await self._mark(uid, UNCERTAIN)  # on the wire when the process died
         queue = deque(uid for uid, entry in recipients.items() if entry["status"] == PENDING)
         ticker = asyncio.create_task(self._tick())
         try:
@@ -139,11 +171,12 @@ class BroadcastRun:
             ticker.cancel()
         if self._error is not None:
             raise self._error
-        found = counts(doc)
+        found = counts(journal.doc)
         done = not any(found[s] for s in OPEN_STATUSES)
-        if done and doc.get("state") != "done":
-            doc["state"], doc["finished"] = "done", self.now()
-            self.outbox.save(doc)
+        if done:
+            if journal.doc.get("state") != "done":
+                await journal.set(state="done", finished=self.now())
+            await asyncio.to_thread(self.outbox.close, self.broadcast_id, compact=True)
         if self.on_progress is not None:
             await self.on_progress(found, done)
         return found
@@ -156,13 +189,12 @@ class BroadcastRun:
             if self._changes != seen and self.on_progress is not None:
                 seen = self._changes
                 try:
-                    await self.on_progress(counts(self._doc), False)
+                    await self.on_progress(counts(self.doc), False)
                 except Exception:
                     log.warning("could not show the progress of %s", self.broadcast_id)
 
-    def _mark(self, uid: str, status: str) -> None:
-        self._doc["recipients"][uid] = {"status": status, "at": self.now()}
-        self.outbox.save(self._doc)
+    async def _mark(self, uid: str, status: str) -> None:
+        await self.journal.mark(uid, status, self.now())
         self._changes += 1
 
     async def _worker(self, queue: deque[str]) -> None:
@@ -170,7 +202,7 @@ class BroadcastRun:
             uid = queue.popleft()
             try:
                 await self._deliver(uid)
-            except Exception as exc:  # not a Telegram answer: stop, resume later
+            except Exception as exc:  # not a Telegram answer (e.g. the disk): stop, resume later
                 self._stopping = True
                 self._error = exc
 
@@ -181,41 +213,38 @@ class BroadcastRun:
             log.warning("cannot prepare the message for a recipient (%s)", type(exc).__name__)
             prepared = FAILED
         if isinstance(prepared, str):
-            self._mark(uid, prepared)
+            await self._mark(uid, prepared)
             return
-        self._mark(uid, SENDING)
-        attempt = _Attempt()
+        wire = _Wire(self.journal, uid, self.now)
         try:
-            status = await self._attempts(int(uid), prepared, attempt)
+            status = await self._attempts(int(uid), prepared, wire)
         except asyncio.CancelledError:
-            if not attempt.in_flight:
-                self._mark(uid, PENDING)
+            if not wire.on_wire:
+                await asyncio.shield(self._mark(uid, PENDING))
             raise
-        except Exception:
-            self._mark(uid, PENDING)  # the request never got an answer from Telegram
+        except Exception:  # not Telegram's answer (the app is shutting down, the disk, ...)
+            if not wire.on_wire:
+                await self._mark(uid, PENDING)
             raise
         if status == BLOCKED and self.on_blocked is not None:
             try:
                 await self.on_blocked(int(uid))
             except Exception:
                 log.exception("could not mark user %s inactive", uid)
-        self._mark(uid, status)
+        await self._mark(uid, status)
 
     async def _gate(self) -> None:
         while (wait := self._until - self.monotonic()) > 0:
             await self.sleep(wait)
 
-    async def _attempts(self, uid: int, message: Message, attempt: _Attempt) -> str:
+    async def _attempts(self, uid: int, message: Message, wire: _Wire) -> str:
         network = limited = 0
         while True:
             await self._gate()
-            attempt.in_flight = True
+            token = WATCH.set(wire.watch())
             try:
                 await self.send(uid, message)
-            except asyncio.CancelledError:
-                raise
             except RetryAfter as exc:
-                attempt.in_flight = False
                 limited += 1
                 if limited > self.policy.rate_limited_retries:
                     return FAILED
@@ -223,14 +252,19 @@ class BroadcastRun:
                 log.info("rate limited: waiting %.1f s", wait)
                 self._until = max(self._until, self.monotonic() + wait)
             except Forbidden:
-                attempt.in_flight = False
                 return BLOCKED
             except BadRequest as exc:  # a NetworkError subclass, but final
-                attempt.in_flight = False
                 log.info("message to a recipient refused: %s", type(exc).__name__)
                 return FAILED
-            except NetworkError:
-                attempt.in_flight = False
+            except NetworkError as exc:
+                if isinstance(exc.__cause__, RuntimeError):  # our own request was shut down
+                    raise  # (the bot is stopping): pending, and the run stops until restart
+                if wire.answer is None and not wire.unsent and may_have_arrived(exc):
+                    log.info("no answer to a message (%s): uncertain", type(exc).__name__)
+                    return UNCERTAIN  # it may have arrived: never sent twice automatically
+                if wire.on_wire:  # it certainly did not leave: pending while we wait
+                    wire.on_wire = False
+                    await self._mark(str(uid), PENDING)
                 network += 1
                 if network > self.policy.network_retries:
                     return FAILED
@@ -238,8 +272,8 @@ class BroadcastRun:
                     min(self.policy.backoff * 2 ** (network - 1), self.policy.max_backoff)
                 )
             except TelegramError:
-                attempt.in_flight = False
                 return FAILED
             else:
-                attempt.in_flight = False
                 return DELIVERED
+            finally:
+                WATCH.reset(token)

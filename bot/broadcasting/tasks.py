@@ -9,26 +9,35 @@ at start every unfinished broadcast resumes where it was.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections import Counter
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, RetryAfter, TelegramError
 
 from bot.broadcasting.sender import BroadcastRun, Message, Policy, Prepared
-from bot.callbacks import resume_data
+from bot.buttons.regional import resume_data, staff_data
 from bot.context import App, UserLocks
-from bot.render import fit, paragraphs
+from bot.formatting import fit, paragraphs
+from bot.ratelimit import retry_after_seconds
 from dialogs.regional.audience import select
-from dialogs.regional.broadcast_document import MOVED, broadcast_doc, progress_text, report_texts
+from dialogs.regional.broadcast_document import (
+    MOVED,
+    broadcast_doc,
+    progress_text,
+    report_texts,
+    resend_label,
+)
+from dialogs.regional.delivery import FAILED, INACTIVE, OPTED_OUT, PENDING, UNCERTAIN
 from dialogs.regional.message_texts import reminder_for
 from dialogs.regional.progress import region_of, reminders_on
 from dialogs.texts import Date, Text, text
 from regiescan.wiring.services import Services
-from storage.outbox import FAILED, INACTIVE, OPTED_OUT
 
 log = logging.getLogger(__name__)
+REPORT_ATTEMPTS = 5  # each after the rate limiter's own retries
 
 
 class Broadcaster:
@@ -36,6 +45,7 @@ class Broadcaster:
         self.app = app
         self.policy = policy or Policy()
         self._runs: dict[str, tuple[BroadcastRun, asyncio.Task[Any]]] = {}
+        self._resend_lock = asyncio.Lock()
 
     @property
     def services(self) -> Services:
@@ -89,7 +99,11 @@ class Broadcaster:
             policy=self.policy,
         )
         run.on_progress = lambda found, final: self._progress(run, found, final)
-        task = asyncio.create_task(self._guarded(run), name=f"broadcast-{broadcast_id}")
+        # A fresh context: started from a staff member's tap, but none of its sends is a reply
+        # to that tap (bot.ratelimit: the bulk lane), and no wire watch leaks in.
+        task = asyncio.create_task(
+            self._guarded(run), name=f"broadcast-{broadcast_id}", context=contextvars.Context()
+        )
         self._runs[broadcast_id] = (run, task)
         task.add_done_callback(lambda _: self._runs.pop(broadcast_id, None))
         return task
@@ -110,24 +124,53 @@ class Broadcaster:
     async def resume_unfinished(self) -> list[str]:
         """At start: go on with every broadcast a stop or crash interrupted."""
         resumed = []
-        for broadcast_id in self.services.regional.outbox.unfinished():
-            doc = self.services.regional.outbox.load(broadcast_id)
-            if doc is None:
+        outbox = self.services.regional.outbox
+        for broadcast_id in outbox.unfinished():
+            journal = outbox.open(broadcast_id)
+            if journal is None:
                 continue
-            if doc.get("by") is not None:
-                doc["status_message"] = None  # a fresh status message below the notice
-                self.services.regional.outbox.save(doc)
+            if journal.doc.get("by") is not None:
+                await journal.set(status_message=None)  # a fresh one below the notice
                 await self._notify(
-                    doc["by"],
+                    journal.doc["by"],
                     text(
                         "De bot is opnieuw gestart. Het versturen van uw bericht van {date} gaat "
                         "verder; wie het al kreeg, krijgt het niet nog eens.",
-                        date=Date(doc["created"]),
+                        date=Date(journal.doc["created"]),
                     ),
                 )
             self.start(broadcast_id)
             resumed.append(broadcast_id)
         return resumed
+
+    async def set_status_message(self, broadcast_id: str, chat_id: int, message_id: int) -> None:
+        """The message that shows this broadcast's progress (edited as it goes)."""
+        journal = self.services.regional.outbox.open(broadcast_id)
+        if journal is not None:
+            await journal.set(status_message={"chat_id": chat_id, "message_id": message_id})
+
+    async def resend_uncertain(self, broadcast_id: str) -> int:
+        """Staff chose to send again to those whose delivery is unknown (a possible duplicate):
+        they become pending and the broadcast runs again. How many; 0 when there are none or
+        the broadcast is still sending."""
+        async with self._resend_lock:
+            if broadcast_id in self._runs:
+                return 0
+            outbox = self.services.regional.outbox
+            journal = outbox.open(broadcast_id)
+            if journal is None:
+                return 0
+            uncertain = [
+                u for u, e in journal.doc["recipients"].items() if e["status"] == UNCERTAIN
+            ]
+            if not uncertain or journal.doc.get("state") != "done":
+                return 0
+            for uid in uncertain:
+                await journal.mark(uid, PENDING, None)
+            await journal.set(state="sending", finished=None, status_message=None)
+            log.info("broadcast %s: resending to %d uncertain", broadcast_id, len(uncertain))
+            self.start(broadcast_id)
+            return len(uncertain)
 
     async def stop(self, grace: float = 10.0) -> None:
         """Let the messages under way finish (up to ``grace`` seconds), then stop."""
@@ -211,8 +254,8 @@ class Broadcaster:
         try:
             if where is None:
                 sent = await self.app.bot.send_message(owner, status)
-                doc["status_message"] = {"chat_id": owner, "message_id": sent.message_id}
-                s.regional.outbox.save(doc)
+                where = {"chat_id": owner, "message_id": sent.message_id}
+                await run.journal.set(status_message=where)
             else:
                 await self.app.bot.edit_message_text(
                     status, chat_id=where["chat_id"], message_id=where["message_id"]
@@ -223,7 +266,18 @@ class Broadcaster:
         except TelegramError as exc:
             log.info("could not update the status message (%s)", type(exc).__name__)
         if final:
-            try:
-                await self.app.bot.send_message(owner, "\n".join(t(x) for x in report_texts(found)))
-            except TelegramError as exc:
-                log.info("could not send the delivery report (%s)", type(exc).__name__)
+            markup = None
+            if found[UNCERTAIN]:  # their choice: a possible duplicate, said on the button
+                data = staff_data("b", "resend", run.broadcast_id)
+                label = t(resend_label(found[UNCERTAIN]))
+                markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
+            report = "\n".join(t(x) for x in report_texts(found))
+            for _ in range(REPORT_ATTEMPTS):  # the staff chat's own limit: wait it out
+                try:
+                    await self.app.bot.send_message(owner, report, reply_markup=markup)
+                except RetryAfter as exc:
+                    await asyncio.sleep(retry_after_seconds(exc))
+                    continue
+                except TelegramError as exc:
+                    log.info("could not send the delivery report (%s)", type(exc).__name__)
+                break

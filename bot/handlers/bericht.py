@@ -3,25 +3,36 @@
 Choose the audience (buttons), type the message, see a preview with the number of recipients
 and who is left out and why, then send or cancel. Sending runs in the background
 (:mod:`bot.broadcasting.tasks`); the staff member sees one status message and, at the end, a report.
+Under a report with recipients whose delivery is unknown (Telegram did not answer in time) is
+one button, ``m|b|resend|<broadcast id>``: send to them again, said plainly to be a possible
+duplicate. The draft (audience, text, preview) is stored, so a restart loses none of it.
 """
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
-from bot.callbacks import StaffCallback
-from bot.context import Context, translator, user_locks
+from bot.buttons.regional import StaffCallback
+from bot.context import App, Context, translator, user_locks
 from bot.edits import edit_query_message
+from bot.formatting import paragraphs
+from bot.handler_groups import STAFF_DRAFT
 from bot.handlers import planning
-from bot.render import paragraphs
-from bot.staff_context import Draft, broadcaster, drafts, regional, require_staff_scope
-from bot.staff_views import STALE, audience_keyboard, cancel_keyboard, scope_text, send_preview
+from bot.staff_access import STALE, broadcaster, regional, require_staff_scope
+from bot.staff_drafts import (
+    Draft,
+    audience_keyboard,
+    cancel_keyboard,
+    drafts,
+    scope_text,
+    send_preview,
+)
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.regional.audience import AUDIENCES, audience_label
 from dialogs.regional.broadcast_document import MAX_MESSAGE_CHARS, counts, new_id, progress_text
 from dialogs.scan.engine import clean_text
-from dialogs.texts import text
+from dialogs.texts import plural, text
 
 
 async def bericht(update: Update, context: Context) -> None:
@@ -54,6 +65,9 @@ async def on_button(
             context.bot_data.shown, query, t(text("Geannuleerd. Er is niets verstuurd."))
         )
         return
+    if cb.action == "resend":
+        await _resend(update, context, member, cb.arg)
+        return
     if draft is None or draft.kind != "bericht":
         await query.answer(t(text(STALE)), show_alert=True)
         return
@@ -85,7 +99,6 @@ async def on_button(
 
 
 async def _send(update: Update, context: Context, member: StaffMember, draft: Draft) -> None:
-    r = regional(context)
     t = translator(context, member.user_id)
     if not set(draft.regions) <= set(member.regions):  # the role changed meanwhile
         await context.bot.send_message(member.user_id, t(text(NOT_YOUR_REGION)))
@@ -100,15 +113,48 @@ async def _send(update: Update, context: Context, member: StaffMember, draft: Dr
         message=draft.message,
     )
     assert doc is not None  # a fresh random id
+    b.start(doc["id"])  # first: the staff member's own screen must not hold the broadcast up
     query = update.callback_query
     if query is not None:
         await edit_query_message(
             context.bot_data.shown, query, t(text("Uw bericht wordt nu verstuurd."))
         )
     sent = await context.bot.send_message(member.user_id, t(progress_text(counts(doc))))
-    doc["status_message"] = {"chat_id": member.user_id, "message_id": sent.message_id}
-    r.outbox.save(doc)
-    b.start(doc["id"])
+    await b.set_status_message(doc["id"], member.user_id, sent.message_id)
+
+
+async def _resend(update: Update, context: Context, member: StaffMember, broadcast_id: str) -> None:
+    """ "Opnieuw versturen" under a report: to the recipients whose delivery is unknown, once."""
+    query = update.callback_query
+    assert query is not None
+    t = translator(context, member.user_id)
+    r = regional(context)
+    try:
+        doc = r.outbox.load(broadcast_id)
+    except ValueError:  # a forged id
+        doc = None
+    if doc is None or not (
+        doc.get("by") == member.user_id or set(doc["regions"]) <= set(member.regions)
+    ):
+        await query.answer(t(text(NOT_YOUR_REGION)), show_alert=True)
+        return
+    count = await broadcaster(context).resend_uncertain(broadcast_id)
+    if count == 0:
+        await query.answer(
+            t(text("Er is niemand meer van wie de bezorging onbekend is.")), show_alert=True
+        )
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)  # one tap: the button goes
+    notice = plural(
+        "Het bericht wordt opnieuw verstuurd aan {count} ontvanger. Heeft die het al, dan "
+        "krijgt die het nu dubbel.",
+        "Het bericht wordt opnieuw verstuurd aan {count} ontvangers. Wie het al had, krijgt "
+        "het nu dubbel.",
+        "count",
+        count=count,
+    )
+    await context.bot.send_message(member.user_id, t(notice))
 
 
 async def draft_text(update: Update, context: Context) -> None:
@@ -124,10 +170,13 @@ async def draft_text(update: Update, context: Context) -> None:
         drafts(context).pop(user.id, None)
         return
     async with user_locks(context).get(user.id):
-        if draft.kind == "planning":
-            await planning.on_text(context, member, draft, clean_text(message.text))
-        else:
-            await _bericht_text(context, member, draft, clean_text(message.text))
+        try:
+            if draft.kind == "planning":
+                await planning.on_text(context, member, draft, clean_text(message.text))
+            else:
+                await _bericht_text(context, member, draft, clean_text(message.text))
+        finally:
+            drafts(context).save(user.id)  # the text and the stage survive a restart
     raise ApplicationHandlerStop
 
 
@@ -144,3 +193,12 @@ async def _bericht_text(context: Context, member: StaffMember, draft: Draft, typ
         return
     draft.message, draft.stage = typed, "confirm"
     await send_preview(context, member.user_id, draft, "b", text("Versturen"))
+
+
+def register(app: App) -> None:
+    """/bericht, and the text a staff draft waits for (/planning's too), in its own group."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["bericht", "message"], bericht, filters=private))
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & private, draft_text), STAFF_DRAFT
+    )

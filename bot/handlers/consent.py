@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import ALL_CONSENTS, ConsentCallback, consent_data, parse
-from bot.context import Context, services, translator, user_locks
+from bot.buttons.codec import parse, pattern
+from bot.buttons.privacy import ALL_CONSENTS, ConsentCallback, consent_data
+from bot.context import App, Context, services, translator, user_locks
 from bot.edits import edit_text
-from bot.render import paragraphs
+from bot.formatting import paragraphs
 from dialogs.model import User
 from dialogs.privacy import consents
 from dialogs.texts import text
@@ -72,3 +74,10 @@ async def consent_button(update: Update, context: Context) -> None:
             except BadRequest:
                 pass
         await context.bot.send_message(user_id, body, reply_markup=markup)
+
+
+def register(app: App) -> None:
+    app.add_handler(
+        CommandHandler(["toestemming", "consent"], show_consents, filters=filters.ChatType.PRIVATE)
+    )
+    app.add_handler(CallbackQueryHandler(consent_button, pattern=pattern("c")))

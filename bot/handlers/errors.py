@@ -7,9 +7,9 @@ import logging
 
 from telegram import Update
 
-from bot.context import Context, services, translator
+from bot.context import App, Context, services, translator
 from dialogs.texts import text
-from storage.errors import CorruptStoreError, StorageError
+from storage.errors import CorruptStoreError, StorageError, UnsupportedSchemaError
 from storage.health import recovery_advice
 
 log = logging.getLogger("regiescan.bot")
@@ -28,11 +28,12 @@ async def on_error(update: object, context: Context) -> None:
             type(error).__name__,
             exc_info=error,
         )
-        if isinstance(error, CorruptStoreError):
+        path = getattr(error, "path", None)
+        if isinstance(error, CorruptStoreError | UnsupportedSchemaError) and path is not None:
             # A damaged file is never read as empty or overwritten: tell the operator how to
             # restore it (the path names the user id, never what they wrote).
             backups = services(context).personal_data.backups
-            log.error("%s\n%s", error, recovery_advice(backups, error.path))
+            log.error("%s\n%s", error, recovery_advice(backups, path))
         user = update.effective_user
         if update.callback_query is not None:
             with contextlib.suppress(Exception):  # every query is answered, even now
@@ -69,3 +70,8 @@ def _kind(update: Update) -> str:
         if getattr(update, kind, None) is not None:
             return kind
     return "other"
+
+
+def register(app: App) -> None:
+    """The one error handler: logs the context and answers the user."""
+    app.add_error_handler(on_error)

@@ -1,33 +1,27 @@
-"""/export (a coordinator's scan as PDF, Markdown or JSON) and /export_regio (staff: CSV, XLSX).
+"""/export: a coordinator's scan as PDF, Markdown or JSON (staff exports: ``region_export``).
 
-Both ask with buttons: which scan or region, then which format; the file arrives as a document.
-Staff buttons check the role and the region again on every tap (``require_staff``), like every
-other staff button. Files are rendered in a worker thread and never written to disk.
+It asks with buttons: which scan, then which format; the file arrives as a document. The export
+buttons (kind ``x``) all arrive here; the staff ones go on to :mod:`bot.handlers.region_export`.
+Files are rendered in the render process (PDF) or right here, and never written to disk.
 """
 
 from __future__ import annotations
 
-import asyncio
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-
-from bot import export_callbacks as cb
-from bot.context import Context, services, translator, user_locks
-from bot.staff_context import deny, regional, require_staff, require_staff_scope
-from dialogs.exports.formats import ExportFile
+from bot.buttons import exports as cb
+from bot.buttons.codec import parse, pattern
+from bot.context import App, Context, services, translator, user_locks
+from bot.handlers import region_export
+from bot.handlers.plan_export import offer_plan_export
+from bot.replies import button_column, send_document
 from dialogs.model import Scan
-from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
-from dialogs.texts import N_, Date, Text, text, verbatim
-from regiescan.renderers.region_documents import named_allowed, prepare_region_job
+from dialogs.texts import Date, Text, text, verbatim
+from regiescan.renderers.formats import SCAN_FORMATS
 from regiescan.renderers.scan_documents import exportable_scans, find_scan, prepare_scan_job
 
 FINISHED_SHOWN = 8  # finished scans offered, latest first
-SCAN_FORMAT_LABELS = {
-    "pdf": N_("PDF, om te printen of te mailen"),
-    "md": N_("Markdown, tekst voor een notitie"),
-    "json": N_("JSON, alle gegevens voor andere programma's"),
-}
-REGION_FORMAT_LABELS = {"xlsx": N_("Excel (XLSX)"), "csv": N_("CSV")}
 
 
 def _scan_label(scan: Scan, name: str) -> Text:
@@ -35,12 +29,6 @@ def _scan_label(scan: Scan, name: str) -> Text:
         return text("Huidige scan, {municipality} (onvolledig)", municipality=verbatim(name))
     return text(
         "Scan van {date}, {municipality}", date=Date(scan.finished), municipality=verbatim(name)
-    )
-
-
-def _markup(rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data)] for label, data in rows]
     )
 
 
@@ -60,12 +48,14 @@ async def export_command(update: Update, context: Context) -> None:
         return
     if len(scans) == 1:
         await _offer_formats(context, user_id, scans[0])
+        await offer_plan_export(context, user_id)
         return
     shown = scans[: FINISHED_SHOWN + (scans[0].finished is None)]
     rows = [(t(_scan_label(scan, _name(context, scan))), cb.choose_scan(scan.id)) for scan in shown]
     await context.bot.send_message(
-        user_id, t(text("Welke scan wilt u exporteren?")), reply_markup=_markup(rows)
+        user_id, t(text("Welke scan wilt u exporteren?")), reply_markup=button_column(rows)
     )
+    await offer_plan_export(context, user_id)
 
 
 def _name(context: Context, scan: Scan) -> str:
@@ -76,7 +66,7 @@ def _name(context: Context, scan: Scan) -> str:
 async def _offer_formats(context: Context, user_id: int, scan: Scan) -> None:
     t = translator(context, user_id)
     rows = [
-        (t(text(label)), cb.scan_format(scan.id, fmt)) for fmt, label in SCAN_FORMAT_LABELS.items()
+        (t(text(spec.label)), cb.scan_format(scan.id, fmt)) for fmt, spec in SCAN_FORMATS.items()
     ]
     name = verbatim(_name(context, scan))
     if scan.finished is None:
@@ -90,7 +80,7 @@ async def _offer_formats(context: Context, user_id: int, scan: Scan) -> None:
             municipality=name,
             date=Date(scan.finished),
         )
-    await context.bot.send_message(user_id, t(question), reply_markup=_markup(rows))
+    await context.bot.send_message(user_id, t(question), reply_markup=button_column(rows))
 
 
 async def export_button(update: Update, context: Context) -> None:
@@ -98,14 +88,12 @@ async def export_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    action = cb.parse_export(query.data)
-    if action is None:
+    action = parse(query.data)
+    if not isinstance(action, cb.ExportAction):
         await query.answer()
         return
     if action.kind in ("region", "region_format"):
-        member = await require_staff(update, context)
-        if member is not None:
-            await _region_button(update, context, member, action)
+        await region_export.region_button(update, context, action)
         return
     user_id = query.from_user.id
     s = services(context)
@@ -123,8 +111,10 @@ async def export_button(update: Update, context: Context) -> None:
             return
         job = prepare_scan_job(s, user, scan, action.fmt, t, s.scans.now(), str(user_id))
     await query.answer(t(text("Een ogenblik, het bestand wordt gemaakt.")))
-    data = await context.bot_data.renderer.run(job.render) if job.heavy else job.render()
-    made = job.finish(data)
+    # PDF: in the render process (bot.context.BotData.renderer); the rest is quick text.
+    made = job.finish(
+        await context.bot_data.renderer.run(job.remote) if job.heavy else job.render()
+    )
     if scan.finished is None:
         caption = text(
             "Onvolledig: de scan voor {municipality} is nog niet afgerond.",
@@ -132,88 +122,9 @@ async def export_button(update: Update, context: Context) -> None:
         )
     else:
         caption = _scan_label(scan, _name(context, scan))
-    await _send(context, user_id, made, t(caption))
+    await send_document(context, user_id, made, t(caption))
 
 
-async def _send(context: Context, chat_id: int, made: ExportFile, caption: str) -> None:
-    document = InputFile(made.data, filename=made.filename)
-    document.mimetype = made.mime_type  # not left to the system's mime.types
-    await context.bot.send_document(chat_id, document=document, caption=caption)
-
-
-async def export_region_command(update: Update, context: Context) -> None:
-    """Staff: offer a region (or, with one region, the formats at once)."""
-    checked = await require_staff_scope(update, context)
-    if checked is None:
-        return
-    member, scope = checked
-    r = regional(context)
-    if len(scope) == 1:
-        await _offer_region_formats(context, member, scope[0])
-        return
-    t = translator(context, member.user_id)
-    rows = [(r.region_name(code) or code, cb.choose_region(code)) for code in scope]
-    rows.append((t(text("Alle regio's hierboven")), cb.choose_region(cb.ALL_REGIONS)))
-    await context.bot.send_message(
-        member.user_id, t(text("Van welke regio wilt u de scans?")), reply_markup=_markup(rows)
-    )
-
-
-def _regions(context: Context, member: StaffMember, target: str) -> tuple[str, ...] | None:
-    """The regions a button names, if the member reaches every one of them (checked now)."""
-    if target == cb.ALL_REGIONS:
-        return member.regions or None
-    return (target,) if regional(context).access.may_reach(member, target) else None
-
-
-async def _offer_region_formats(context: Context, member: StaffMember, target: str) -> None:
-    t = translator(context, member.user_id)
-    name = regional(context).region_name(target) if target != cb.ALL_REGIONS else None
-    rows = [
-        (t(text(label)), cb.region_format(target, fmt))
-        for fmt, label in REGION_FORMAT_LABELS.items()
-    ]
-    if name is None:
-        question = text("In welk formaat wilt u de scans van al uw regio's?")
-    else:
-        question = text(
-            "In welk formaat wilt u de scans van Veiligheidsregio {region}?", region=verbatim(name)
-        )
-    await context.bot.send_message(member.user_id, t(question), reply_markup=_markup(rows))
-
-
-async def _region_button(
-    update: Update, context: Context, member: StaffMember, action: cb.ExportAction
-) -> None:
-    query = update.callback_query
-    assert query is not None
-    regions = _regions(context, member, action.target)
-    if regions is None:
-        await deny(update, context, NOT_YOUR_REGION)
-        return
-    if action.kind == "region":
-        await query.answer()
-        await _offer_region_formats(context, member, action.target)
-        return
-    s = services(context)
-    t = translator(context, member.user_id)
-    job = prepare_region_job(
-        s,
-        regions,
-        action.fmt,
-        t,
-        s.scans.now(),
-        named=named_allowed(s.settings, member.role),
-        who=f"staff {member.user_id} ({member.role})",
-    )
-    await query.answer(t(text("Een ogenblik, het bestand wordt gemaakt.")))
-    table = await asyncio.to_thread(job.collect)  # reads the region's user files
-    call = job.render(table)
-    made = job.finish(table, await context.bot_data.renderer.run(call) if job.heavy else call())
-    caption = text(
-        "Alleen gemeenten die hebben ingestemd met vermelding staan er met naam in; de "
-        "andere zijn samengenomen."
-    )
-    if named_allowed(s.settings, member.role):
-        caption = text("Met uw rol staan alle gemeenten er met naam in. Ga er zorgvuldig mee om.")
-    await _send(context, member.user_id, made, t(caption))
+def register(app: App) -> None:
+    app.add_handler(CommandHandler(["export"], export_command, filters=filters.ChatType.PRIVATE))
+    app.add_handler(CallbackQueryHandler(export_button, pattern=pattern(*cb.KINDS)))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context, services, translator
-from bot.render import paragraphs
+from bot.context import App, Context, services, translator
+from bot.formatting import paragraphs
 from dialogs.privacy.statement import privacy_statement
 from dialogs.texts import N_, joined, text
 
@@ -16,6 +17,8 @@ HELP = (
     N_("/stop: de scan pauzeren (alles blijft bewaard)"),
     N_("/resultaat: de uitkomst van uw laatste afgeronde scan"),
     N_("/collegas: collega-gemeenten die sterk zijn waar u zwak bent"),
+    N_("/toets: een collegiale toets organiseren, of meedoen als u bent uitgenodigd"),
+    N_("/plan: uw verbeterplan, met per maatregel een trekker en een datum"),
     N_("/taal: Nederlands of Engels"),
     N_("/privacy: wat er met uw gegevens gebeurt"),
     N_(
@@ -48,3 +51,9 @@ async def privacy(update: Update, context: Context) -> None:
     s = services(context).settings
     statement = privacy_statement(s.organisation, s.contact, s.retention_months, s.backup_days)
     await context.bot.send_message(user.id, paragraphs(translator(context, user.id), statement))
+
+
+def register(app: App) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["privacy"], privacy, filters=private))
+    app.add_handler(CommandHandler(["help", "hulp"], help_command, filters=private))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import language_data
-from bot.context import Context, services, translator, user_locks
+from bot.buttons.scan import language_data
+from bot.context import App, Context, services, translator, user_locks
 from bot.replies import send_outcome
 from dialogs.texts import text
 
@@ -38,3 +39,10 @@ async def apply_language(update: Update, context: Context, locale: str) -> None:
         outcome = services(context).scans.set_locale(user.id, locale)
         outcome.notices.append(text("De taal is nu Nederlands."))
         await send_outcome(context, user.id, outcome)
+
+
+def register(app: App) -> None:
+    """/taal; the language buttons are the scan's (``l``), handled by its button handler."""
+    app.add_handler(
+        CommandHandler(["taal", "language"], choose_language, filters=filters.ChatType.PRIVATE)
+    )

@@ -9,48 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import secrets
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import CANCEL, ForgetCallback, forget_data, parse
-from bot.context import Context, services, translator, user_locks
+from bot.buttons.codec import parse, pattern
+from bot.buttons.privacy import CANCEL, ForgetCallback, forget_data
+from bot.context import App, Context, services, translator, user_locks
 from bot.edits import edit_text
 from dialogs.texts import text
-from regiescan.wiring.i18n import Translator
-from regiescan.wiring.services import Services
+from regiescan.renderers.personal_data_document import export_document
 
 log = logging.getLogger("regiescan.bot")
-
-
-def export_document(s: Services, t: Translator, user_id: int, now: str) -> bytes | None:
-    """Everything held about ``user_id`` as a readable JSON document; None if nothing is."""
-    found = s.personal_data.export(user_id)
-    if not found:
-        return None
-    settings = s.settings
-    document: dict[str, Any] = {
-        "uitleg": t(
-            text(
-                "Dit zijn alle gegevens die Regiescan over u bewaart, per plaats waar ze staan. "
-                "'gebruiker' is uw eigen dossier met uw scans, antwoorden, toelichtingen en "
-                "toestemmingen; 'reservekopieen' noemt de dagen waarvan een reservekopie een "
-                "kopie van deze gegevens bevat."
-            )
-        ),
-        "verantwoordelijke": settings.organisation,
-        "contact": settings.contact or None,
-        "telegram_gebruikersnummer": user_id,
-        "opgevraagd_op": now,
-        "bewaartermijn_maanden": settings.retention_months,
-        "reservekopieen_bewaard_dagen": settings.backup_days,
-        "gegevens": found,
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")
 
 
 async def my_data(update: Update, context: Context) -> None:
@@ -175,3 +148,10 @@ async def _replace(context: Context, message: object, chat_id: int, body: str) -
         except BadRequest:
             pass
     await context.bot.send_message(chat_id, body)
+
+
+def register(app: App) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["mijngegevens", "mydata"], my_data, filters=private))
+    app.add_handler(CommandHandler(["vergeetmij", "forgetme"], forget, filters=private))
+    app.add_handler(CallbackQueryHandler(forget_button, pattern=pattern("v")))

@@ -1,4 +1,4 @@
-"""Contact requests between coordinators and the collegiale toets, as buttons in the chat."""
+"""Contact requests between coordinators, as buttons in the chat (the toets: handlers/toets*)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram import User as TgUser
 from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler
 
-from bot import peer_callbacks as pc
-from bot.context import Context, services, translator, user_locks
-from bot.render import fit
+from bot.buttons import peers as pc
+from bot.buttons.codec import parse, pattern
+from bot.context import App, Context, services, translator, user_locks
+from bot.formatting import fit
 from dialogs.model import User
-from dialogs.peers.contacts import EXPIRES_AFTER, REVIEW_MAX, REVIEW_MIN, Person, Refused
-from dialogs.results.score_lines import result_texts
+from dialogs.peers.contacts import EXPIRES_AFTER, Person, Refused
+from dialogs.peers.stores import Record
 from dialogs.scan.content import title_msgid
 from dialogs.texts import Text, text, verbatim
-from storage.contact_requests import Record
 
 
 def _person(user: TgUser) -> Person:
@@ -52,9 +53,9 @@ async def peer_button(update: Update, context: Context) -> None:
     if query is None:
         return
     await query.answer()
-    action = pc.parse_peer(query.data)
+    action = parse(query.data)
     me = query.from_user
-    if action is None:
+    if not isinstance(action, pc.PeerAction):
         await _say(context, me.id, text("Deze knop begrijp ik niet meer. Probeer /collegas."))
         return
     s = services(context)
@@ -75,20 +76,6 @@ async def _dispatch(context: Context, user: User, me: TgUser, action: pc.PeerAct
     elif action.kind == "answer":
         record = contacts.answer(action.target, _person(me), action.yes, now)
         await _request_answered(context, record)
-    elif action.kind == "new":
-        await _show_review(context, user, contacts.start_review(user, now))
-    elif action.kind == "toggle":
-        await _show_review(context, user, contacts.toggle(action.target, user, action.other))
-    elif action.kind == "send":
-        await _send_review(
-            context, user, contacts.send_review(action.target, user, _person(me), now)
-        )
-    elif action.kind == "cancel":
-        contacts.cancel_review(action.target, user)
-        await _say(context, user.user_id, text("De uitnodiging is geannuleerd."))
-    elif action.kind == "invite_answer":
-        record = contacts.answer_review(action.target, _person(me), action.yes, now)
-        await _review_answered(context, record, me.id, action.yes)
 
 
 # --- contact requests -----------------------------------------------------------------------
@@ -163,90 +150,8 @@ async def expire_requests(context: Context) -> None:
         )
 
 
-# --- collegiale toets -----------------------------------------------------------------------
-async def _show_review(context: Context, user: User, review: Record) -> None:
-    contacts = services(context).contacts
-    t = translator(context, user.user_id)
-    rows = []
-    for choice in contacts.review_choices(user):
-        mark = "☑" if choice.user_id in review["selected"] else "☐"
-        label = f"{mark} {_town(context, choice.gemeente)}"
-        rows.append(
-            [InlineKeyboardButton(label, callback_data=pc.toggle(review["id"], choice.user_id))]
-        )
-    send = InlineKeyboardButton(
-        t(text("Uitnodigingen versturen")), callback_data=pc.send(review["id"])
-    )
-    cancel = InlineKeyboardButton(t(text("Annuleren")), callback_data=pc.cancel(review["id"]))
-    rows.append([send, cancel])
-    lines = [
-        text(
-            "Collegiale toets: kies {min} tot {max} collega-gemeenten die u wilt uitnodigen.",
-            min=REVIEW_MIN,
-            max=REVIEW_MAX,
-        ),
-        text(
-            "Wie de uitnodiging aanneemt, krijgt de samenvatting hieronder: uw scores per "
-            "knelpunt, zonder uw toelichtingen."
-        ),
-        *result_texts(user, services(context).content, services(context).registry),
-    ]
-    await context.bot.send_message(
-        user.user_id, fit("\n".join(t(x) for x in lines)), reply_markup=InlineKeyboardMarkup(rows)
-    )
-
-
-async def _send_review(context: Context, user: User, review: Record) -> None:
-    town = verbatim(_town(context, user.finished[-1].gemeente))
-    for invitee in review["invitees"]:
-        t = translator(context, invitee["user_id"])
-        invitation = text(
-            "De veiligheidscoördinator van {town} nodigt u uit voor een collegiale toets: u "
-            "kijkt als collega mee naar hun zelfevaluatie en geeft aanbevelingen. Doet u mee?",
-            town=town,
-        )
-        buttons = _yes_no(
-            t(text("Ja, ik doe mee")),
-            pc.invite_answer(review["id"], True),
-            t(text("Nee, nu niet")),
-            pc.invite_answer(review["id"], False),
-        )
-        await context.bot.send_message(invitee["user_id"], t(invitation), reply_markup=buttons)
-    await _say(
-        context,
-        user.user_id,
-        text("Uw uitnodigingen zijn verstuurd. U hoort wie meedoet."),
-    )
-
-
-async def _review_answered(context: Context, review: Record, invitee: int, yes: bool) -> None:
-    s = services(context)
-    inviter = s.scans.user(review["from_user"])
-    if inviter is None or not inviter.finished:
-        await _say(context, invitee, text("Deze uitnodiging kan ik niet vinden."))
-        return
-    scan = next((x for x in inviter.finished if x.id == review["scan"]), inviter.finished[-1])
-    town = verbatim(_town(context, scan.gemeente))
-    if yes:
-        t = translator(context, invitee)
-        summary = result_texts(_only(inviter, scan), s.content, s.registry)
-        await context.bot.send_message(invitee, fit("\n".join(t(x) for x in summary)))
-        reply = text("De coördinator van {town} neemt contact met u op over de toets.", town=town)
-    else:
-        reply = text("Dank u. Uw antwoord is doorgegeven.")
-    await _say(context, invitee, reply)
-    me = s.scans.user(invitee)
-    mine = verbatim(_town(context, me.finished[-1].gemeente if me and me.finished else None))
-    outcome = (
-        text("De coördinator van {town} doet mee aan uw collegiale toets.", town=mine)
-        if yes
-        else text("De coördinator van {town} doet niet mee aan uw collegiale toets.", town=mine)
-    )
-    await _say(context, review["from_user"], outcome)
-
-
-def _only(user: User, scan: object) -> User:
-    """A view of ``user`` whose latest finished scan is ``scan`` (for the shared summary)."""
-    view = User.from_doc(user.to_doc())
-    view.finished = [s for s in view.finished if s.id == getattr(scan, "id", None)] or view.finished
-    return view
+def register(app: App) -> None:
+    """The peer buttons, and the hourly job for contact requests unanswered for 14 days."""
+    app.add_handler(CallbackQueryHandler(peer_button, pattern=pattern(*pc.KINDS)))
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(expire_requests, interval=3600, first=120)

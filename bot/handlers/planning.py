@@ -10,14 +10,22 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import StaffCallback, staff_data
-from bot.context import Context, translator
+from bot.buttons.regional import StaffCallback, staff_data
+from bot.context import App, Context, translator
 from bot.edits import edit_query_message
-from bot.render import fit
+from bot.formatting import fit
 from bot.schedule_jobs import register_jobs
-from bot.staff_context import Draft, deny, drafts, regional, require_staff, say
-from bot.staff_views import STALE, audience_keyboard, cancel_keyboard, scope_text, send_preview
+from bot.staff_access import STALE, deny, regional, require_staff, say
+from bot.staff_drafts import (
+    Draft,
+    audience_keyboard,
+    cancel_keyboard,
+    drafts,
+    scope_text,
+    send_preview,
+)
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
 from dialogs.regional.audience import AUDIENCES, audience_label
 from dialogs.regional.broadcast_document import MAX_MESSAGE_CHARS
@@ -49,8 +57,13 @@ async def planning_command(update: Update, context: Context) -> None:
             return
         await _start_new(context, member, scope)
         return
+    # "/planning VR13": only a region the member holds, like every other staff command.
+    scope = regional(context).access.scope(member, args[0] if args else None)
+    if scope is None:
+        await deny(update, context, NOT_YOUR_REGION)
+        return
     t = translator(context, member.user_id)
-    body, markup = _listing(context, member, t)
+    body, markup = _listing(context, member, t, scope if args else None)
     await context.bot.send_message(member.user_id, body, reply_markup=markup)
 
 
@@ -65,10 +78,13 @@ def _state(schedule: Schedule) -> Text:
 
 
 def _listing(
-    context: Context, member: StaffMember, t: Translator
+    context: Context, member: StaffMember, t: Translator, regions: tuple[str, ...] | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """The member's schedules; with ``regions`` only those that reach one of them."""
     r = regional(context)
     schedules = r.planner.visible_to(member)
+    if regions is not None:
+        schedules = [s for s in schedules if set(s["regions"]) & set(regions)]
     lines: list[Text] = [text("Geplande herinneringen")]
     rows: list[list[InlineKeyboardButton]] = []
     if not schedules:
@@ -248,3 +264,9 @@ async def on_text(context: Context, member: StaffMember, draft: Draft, typed: st
         moment=moment_text(first) if first else text("nooit"),
     )
     await send_preview(context, member.user_id, draft, "p", text("Opslaan"), head)
+
+
+def register(app: App) -> None:
+    app.add_handler(
+        CommandHandler(["planning", "schedule"], planning_command, filters=filters.ChatType.PRIVATE)
+    )

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import StaffCallback, staff_data
-from bot.context import Context, translator
-from bot.render import fit
-from bot.staff_context import broadcaster, deny, regional, require_staff_scope
-from bot.staff_views import STALE
+from bot.buttons import toets as toets_buttons
+from bot.buttons.regional import StaffCallback, staff_data
+from bot.context import App, Context, services, translator
+from bot.formatting import fit
+from bot.nudges import nudge
+from bot.staff_access import STALE, deny, regional, require_staff_scope
+from bot.webapp.buttons import dashboard_button
+from dialogs.plan.regional import region_plan_texts
 from dialogs.regional.access import NOT_YOUR_REGION, StaffMember
-from dialogs.regional.audience import OPEN, select
-from dialogs.regional.overview import (
-    MIN_FINISHED,
-    heat_rows,
-    knelpunt_stats,
-    latest_scores,
-    municipality_statuses,
-    overview_texts,
-)
+from dialogs.regional.dashboard import region_picture
+from dialogs.regional.overview import overview_texts
 from dialogs.texts import text, verbatim
 from regiescan.renderers.heatmap import heatmap_png
 
@@ -43,6 +40,9 @@ async def region_command(update: Update, context: Context) -> None:
         for code in scope
     ]
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    dashboard = dashboard_button(context.bot_data.services.settings, t)
+    if dashboard is not None:
+        rows.append([dashboard])
     await context.bot.send_message(
         member.user_id, t(text("Welke regio wilt u zien?")), reply_markup=InlineKeyboardMarkup(rows)
     )
@@ -73,20 +73,33 @@ async def show_region(context: Context, member: StaffMember, region: str) -> Non
     r = regional(context)
     t = translator(context, member.user_id)
     entries = r.index.entries((region,))
-    statuses = municipality_statuses(region, entries, r.registry)
-    per_municipality = latest_scores(entries)
-    finished = len(per_municipality)
-    stats = None
-    if finished >= MIN_FINISHED:
-        stats = knelpunt_stats([scores for scores, _ in per_municipality.values()], r.content)
+    picture = region_picture(region, entries, r.registry, r.content)
     name = r.region_name(region) or region
-    lines = overview_texts(name, statuses, stats, finished, r.content)
+    stats = list(picture.stats) if picture.stats is not None else None
+    lines = overview_texts(name, list(picture.statuses), stats, picture.finished, r.content)
+    codes = {s.code for s in picture.statuses}
+    toetsen = services(context).toetsen
+    counts = toetsen.region_counts(codes)  # counts only: the content is the municipality's
+    lines.append(text("Collegiale toetsen: {running} lopend, {reported} afgerond.", **counts))
+    lines += [
+        verbatim(""),
+        *region_plan_texts(services(context).plans.region_view(region, entries)),
+    ]
     buttons = []
-    for s in statuses:
-        if select(entries, OPEN, gemeente=s.code).recipients:
+    for shared in toetsen.shared_reports(codes):  # reports a municipality chose to share
+        town = r.registry.get(shared.gemeente or "")
+        label = t(text("Toetsrapport {name}", name=verbatim(town.name if town else "-")))
+        buttons.append(
+            InlineKeyboardButton(label, callback_data=toets_buttons.act(shared.id, "rr"))
+        )
+    for s in picture.statuses:
+        if s.code in picture.nudgeable:
             label = t(text("Herinner {name}", name=verbatim(s.name)))
             buttons.append(InlineKeyboardButton(label, callback_data=staff_data("r", "n", s.code)))
     rows = [buttons[i : i + PER_ROW] for i in range(0, len(buttons), PER_ROW)]
+    dashboard = dashboard_button(context.bot_data.services.settings, t, region)
+    if dashboard is not None:
+        rows.append([dashboard])
     await context.bot.send_message(
         member.user_id,
         fit("\n".join(t(line) for line in lines)),
@@ -94,9 +107,7 @@ async def show_region(context: Context, member: StaffMember, region: str) -> Non
     )
     if stats is None:
         return
-    rows_ = [
-        (t(row.label), row.scores) for row in heat_rows(per_municipality, r.registry, r.content)
-    ]
+    rows_ = [(t(row.label), row.scores) for row in picture.heat]
     columns = [f"{n}. {t(k.title_msgid)}" for n, k in enumerate(r.content.knelpunten, start=1)]
     title = t(text("Veiligheidsregio {region}: score per knelpunt", region=verbatim(name)))
     comma = member_locale_comma(t.locale)
@@ -118,31 +129,12 @@ async def _nudge(update: Update, context: Context, member: StaffMember, code: st
     """Remind the coordinators of one municipality who have not finished (once a day)."""
     query = update.callback_query
     assert query is not None
-    r = regional(context)
     t = translator(context, member.user_id)
-    m = r.registry.get(code)
-    if m is None or not r.access.may_reach(member, m.vr_code):
-        await deny(update, context, NOT_YOUR_REGION)
-        return
-    name = verbatim(m.name)
-    if not select(r.index.entries((m.vr_code,)), OPEN, gemeente=m.code).recipients:
-        await query.answer(
-            t(text("In {name} is niemand om te herinneren.", name=name)), show_alert=True
-        )
-        return
-    doc = broadcaster(context).create(
-        broadcast_id=f"n-{m.code}-{r.now():%Y%m%d}",
-        by=member.user_id,
-        kind="nudge",
-        audience=OPEN,
-        regions=(m.vr_code,),
-        message=None,
-        gemeente=m.code,
+    outcome = nudge(context.bot_data, member, code)
+    await query.answer(t(outcome.notice)[:200], show_alert=not outcome.ok)
+
+
+def register(app: App) -> None:
+    app.add_handler(
+        CommandHandler(["regio", "region"], region_command, filters=filters.ChatType.PRIVATE)
     )
-    if doc is None:
-        await query.answer(
-            t(text("{name} kreeg vandaag al een herinnering.", name=name)), show_alert=True
-        )
-        return
-    await query.answer(t(text("De herinnering aan {name} wordt verstuurd.", name=name)))
-    broadcaster(context).start(doc["id"])

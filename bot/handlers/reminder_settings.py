@@ -4,15 +4,19 @@ becoming reachable again after having blocked the bot."""
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler, filters
 
-from bot.context import Context, services, translator, user_locks
-from bot.render import paragraphs
+from bot.buttons.codec import pattern
+from bot.context import App, Context, services, translator, user_locks
+from bot.formatting import paragraphs
+from bot.handler_groups import REACHABLE
 from bot.replies import send_outcome
 from dialogs.model import User
 from dialogs.privacy.consents import REMINDERS, record
 from dialogs.regional.progress import reminders_on
 from dialogs.scan.steps import Event
 from dialogs.texts import text
+from storage.errors import StorageError
 
 ON, OFF = ("aan", "on"), ("uit", "off")
 
@@ -68,11 +72,26 @@ async def reachable_again(update: Update, context: Context) -> None:
     if user is None:
         return
     regional = services(context).regional
-    if not regional.index.is_inactive(user.id):  # O(1), from memory: asked on every update
+    index = regional.index
+    # O(1), from memory: asked on every update. While the index is still loading (first
+    # seconds after a first start) the user's own file tells.
+    if index.loaded and not index.is_inactive(user.id):
         return
     scans = services(context).scans
     async with user_locks(context).get(user.id):
-        stored = scans.user(user.id)
+        try:
+            stored = scans.user(user.id)
+        except StorageError:  # a damaged file: the update's own handler reports it, once
+            return
         if stored is not None and stored.inactive is not None:
             stored.inactive = None
             scans.save(stored)
+
+
+def register(app: App) -> None:
+    """/herinneringen, "Ga verder" under a reminder, and noticing a returning user early."""
+    app.add_handler(TypeHandler(Update, reachable_again, block=True), REACHABLE)
+    app.add_handler(
+        CommandHandler(["herinneringen", "reminders"], reminders, filters=filters.ChatType.PRIVATE)
+    )
+    app.add_handler(CallbackQueryHandler(resume_button, pattern=pattern("g")))

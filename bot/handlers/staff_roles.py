@@ -5,9 +5,11 @@ from __future__ import annotations
 import secrets
 
 from telegram import Update
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
-from bot.staff_context import deny, regional, require_staff, say
+from bot.context import App, Context
+from bot.staff_access import deny, regional, require_staff, say
+from bot.webapp.buttons import set_staff_menu
 from dialogs.regional.access import ADMINS_ONLY, BEHEERDER, NOT_YOUR_REGION, RoleError
 from dialogs.texts import Text, joined, text, verbatim
 
@@ -74,6 +76,7 @@ async def _add(context: Context, admin: int, user_id: int, role: str, regions: l
         )
         return
     r.staff.put(user_id, role, cleaned, admin, r.now_iso())
+    await set_staff_menu(context.bot, context.bot_data.services, user_id)
     if role == BEHEERDER:
         done = text("{user} is nu beheerder.", user=verbatim(str(user_id)))
     else:
@@ -98,6 +101,7 @@ async def _remove(context: Context, admin: int, user_id: int) -> None:
         )
         return
     if r.staff.remove(user_id):
+        await set_staff_menu(context.bot, context.bot_data.services, user_id)
         await say(
             context, admin, text("{user} is geen medewerker meer.", user=verbatim(str(user_id)))
         )
@@ -139,3 +143,9 @@ async def invite(update: Update, context: Context) -> None:
             text("Wie via deze link begint, hoort bij uw regio tot de eigen gemeente is gekozen."),
         ),
     )
+
+
+def register(app: App) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["staf", "staff"], staff, filters=private))
+    app.add_handler(CommandHandler(["uitnodiging", "invite"], invite, filters=private))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
-from bot.callbacks import resume_data
-from bot.context import Context, services, translator, user_locks
-from bot.render import paragraphs
+from bot.buttons.regional import resume_data
+from bot.context import App, Context, services, translator, user_locks
+from bot.formatting import paragraphs
+from bot.handlers import toets
 from bot.replies import send_outcome
 from dialogs.texts import text
 
@@ -24,6 +26,9 @@ async def start(update: Update, context: Context) -> None:
     scans = services(context).scans
     async with user_locks(context).get(user.id):
         payload = context.args[0] if context.args and len(context.args) == 1 else None
+        if payload and toets.is_link(payload):  # a one-time invitation to a collegiale toets
+            await toets.join_link(context, user, payload[len(toets.TOKEN_PREFIX) :])
+            return
         if payload and PAYLOAD.match(payload):
             scans.record_invite(user.id, payload)
         t = translator(context, user.id)
@@ -49,3 +54,7 @@ async def start(update: Update, context: Context) -> None:
             return
         await context.bot.send_message(user.id, paragraphs(t, greeting))
         await send_outcome(context, user.id, scans.show(user.id))  # "Start de scan"
+
+
+def register(app: App) -> None:
+    app.add_handler(CommandHandler(["start"], start, filters=filters.ChatType.PRIVATE))

@@ -87,6 +87,13 @@ def _diagnosis(d: Diagnosis, translate: Translate) -> dict[str, Any]:
             "means": {k: _round(v) for k, v in d.balance.means.items()},
             "low_besides_kunnen": list(d.balance.low_besides_kunnen),
             "kunnen_warning": d.balance.kunnen_warning,
+            "lowest": list(d.balance.lowest),
+            "balanced": d.balance.balanced,
+        },
+        "signals": {
+            "mostly_kunnen": d.mostly_kunnen,
+            "one_person": list(d.one_person),
+            "toets": d.toets,
         },
         "conditions": [
             {"condition": c.condition, "statement": c.statement, "status": c.status}
@@ -115,6 +122,7 @@ def _diagnosis(d: Diagnosis, translate: Translate) -> dict[str, Any]:
         else {
             "vr_code": region.vr_code,
             "veiligheidsregio": region.veiligheidsregio,
+            "kind": region.kind,
             "municipalities": region.municipalities,
             "medians": [_round(v) for v in region.medians],
         },

@@ -144,6 +144,8 @@ def _facts(
     facts = [Fact(text("Gemeente"), verbatim(m.name if m else "-"))]
     if m is not None:
         facts.append(Fact(text("Veiligheidsregio"), verbatim(m.veiligheidsregio)))
+        if m.politie_eenheid:
+            facts.append(Fact(text("Politie-eenheid"), verbatim(m.politie_eenheid)))
         facts.append(Fact(text("Grootteklasse"), text(_SIZE[m.size_class])))
     facts.append(Fact(text("Rol"), role_label(scan.role)))
     if scan.finished:

@@ -9,26 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dialogs.peers.matching import STRONG_FROM, PeerSuggestion, peer_texts
+from dialogs.peers.matching import STRONG_FROM, PeerSuggestion
+from dialogs.peers.peer_lines import peer_texts
+from dialogs.regions import region_name
 from dialogs.results.diagnosis import CHANGE_THRESHOLD, MET, NOT_MET, Diagnosis
+from dialogs.results.diagnosis_texts import (
+    CONDITION,
+    WHERE,
+    balance_texts,
+    blind_spot_line,
+    change_lines,
+    median_line,
+    profile_line,
+    signal_texts,
+    weakest_line,
+)
 from dialogs.results.service import Results
 from dialogs.scan.content import BEST_PERSON_CONDITIONS, title_msgid
-from dialogs.texts import N_, Date, Number, Text, plural, text, verbatim
+from dialogs.texts import N_, Date, Number, Text, text, verbatim
 
 P, LI, SUB = "p", "li", "sub"  # paragraph, bullet, subheading
 
-_WHERE = {
-    "lokaal": N_("Wat u zelf kunt doen:"),
-    "regio": N_("Wat u met de regio kunt doen:"),
-    "rijk": N_("Wat u kunt signaleren richting het rijk:"),
-}
-_DIMENSIE = {"willen": N_("willen"), "kunnen": N_("kunnen"), "kennen": N_("kennen")}
-_CONDITION = {
-    "proces": N_("procesmanagement en een goed netwerk"),
-    "inhoud": N_("kennis van de inhoud en van het werk van de partners"),
-    "methode": N_("een systematische aanpak"),
-    "positie": N_("een sterke positie en een korte lijn naar het bestuur"),
-}
 _STATUS = {
     MET: N_("Vervuld: {condition}"),
     NOT_MET: N_("Nog niet vervuld: {condition}"),
@@ -36,6 +37,7 @@ _STATUS = {
 _UNKNOWN_STATUS = N_("Nog onbekend: {condition}")
 _PEER_LINE = N_("• {municipality}: {why}")
 _PEER_KNELPUNT = N_("Bij {knelpunt}:")
+_SOURCE = N_("Open bron: {label}, {url}")
 
 
 @dataclass(frozen=True)
@@ -53,24 +55,53 @@ class Section:
     items: tuple[Item, ...]
 
 
+def reading_guide(d: Diagnosis) -> tuple[Text, ...]:
+    """A few lines on how to read the summary, for a reader who never saw the scan."""
+    lines = [
+        text(
+            "De gemeente heeft zichzelf beoordeeld op tien knelpunten uit onderzoek naar de regie "
+            "op integrale veiligheid, met stellingen van 1 (helemaal oneens) tot 5 (helemaal "
+            "eens). Een score van {threshold} of hoger is een sterk punt; daaronder vraagt het "
+            "knelpunt aandacht.",
+            threshold=Number(STRONG_FROM),
+        ),
+        text(
+            "Elk knelpunt hoort bij een dimensie: willen (prioriteit en belang), kunnen "
+            "(sturingsmiddelen en ruimte) of kennen (kennis en vaardigheden). Het onderzoek laat "
+            "zien dat willen en kennen minstens zo zwaar wegen als kunnen."
+        ),
+        text(
+            "Bij de grootste knelpunten staat wat de gemeente zelf kan doen, wat met de regio "
+            "kan en wat alleen richting het rijk te signaleren is. 'Onvoldoende zicht' betekent "
+            "dat te veel stellingen met 'weet ik niet' zijn beantwoord voor een score."
+        ),
+    ]
+    if d.region is not None:
+        lines.append(
+            text(
+                "De mediaan van de regio komt uit de scans van {count} andere gemeenten in "
+                "{region}, alleen waar minstens drie gemeenten een score hebben.",
+                count=d.region.municipalities,
+                region=region_name(d.region.kind, d.region.veiligheidsregio),
+            )
+        )
+    return tuple(lines)
+
+
 def weakest_section(d: Diagnosis) -> Section:
     items: list[Item] = []
     for n, w in enumerate(d.weakest, start=1):
-        title = text(title_msgid(w.knelpunt))
-        if w.score is None:
-            line = text("{n}. {title}: onvoldoende zicht", n=n, title=title)
-        elif w.regional_median is None:
-            line = text("{n}. {title}: {score}", n=n, title=title, score=Number(w.score))
-        else:
-            msgid = N_("{n}. {title}: {score} (regio {median})")
-            median = Number(w.regional_median)
-            line = text(msgid, n=n, title=title, score=Number(w.score), median=median)
-        items.append(Item(line, SUB))
-        for where, label in _WHERE.items():
+        items.append(Item(weakest_line(n, w.knelpunt, w.score, w.regional_median), SUB))
+        for where, label in WHERE.items():
             advice = [a for a in w.advice if a.invloed == where]
             if advice:
                 items.append(Item(text(label)))
-                items += [Item(text(a.msgid), LI) for a in advice]
+                for a in advice:
+                    items.append(Item(text(a.msgid), LI))
+                    items += [
+                        Item(text(_SOURCE, label=verbatim(x.label), url=verbatim(x.url)), LI, x.url)
+                        for x in a.links
+                    ]
     if not d.weakest:
         items.append(
             Item(
@@ -81,81 +112,29 @@ def weakest_section(d: Diagnosis) -> Section:
             )
         )
     if d.region and any(w.regional_median is not None for w in d.weakest):
-        items.append(
-            Item(
-                text(
-                    "Regio: de mediaan van {count} andere gemeenten in veiligheidsregio {region}.",
-                    count=d.region.municipalities,
-                    region=verbatim(d.region.veiligheidsregio),
-                )
-            )
-        )
+        items.append(Item(median_line(d.region)))
     if d.blind_spots:
-        items.append(
-            Item(
-                plural(
-                    "Bij {n} knelpunt weet u te weinig voor een score. Ook dat zegt iets "
-                    "over '{informatie}'.",
-                    "Bij {n} knelpunten weet u te weinig voor een score. Ook dat zegt iets "
-                    "over '{informatie}'.",
-                    "n",
-                    n=len(d.blind_spots),
-                    informatie=text(title_msgid("informatie")),
-                )
-            )
-        )
+        items.append(Item(blind_spot_line(len(d.blind_spots))))
         items += [Item(text(title_msgid(k)), LI) for k in d.blind_spots]
-    return Section(text("Zwakste knelpunten en advies"), tuple(items))
+    return Section(text("Grootste knelpunten en advies"), tuple(items))
 
 
 def balance_section(d: Diagnosis) -> Section:
-    means = {k: text("onbekend") if v is None else Number(v) for k, v in d.balance.means.items()}
-    items = [
-        Item(
-            text(
-                "Gemiddeld per dimensie: willen {willen} · kunnen {kunnen} · kennen {kennen}",
-                **means,
-            )
-        )
-    ]
-    low = d.balance.low_besides_kunnen
-    if len(low) == 1:
-        warning = text(
-            "'Kunnen' scoort het laagst, maar ook '{dimensie}' blijft achter. "
-            "Bestuurlijke voorrang en mensen met het goede profiel tellen minstens zo zwaar "
-            "als sturingsmiddelen.",
-            dimensie=text(_DIMENSIE[low[0]]),
-        )
-        items.append(Item(warning))
-    elif low:
-        warning = text(
-            "'Kunnen' scoort het laagst, maar ook 'willen' en 'kennen' blijven achter. "
-            "Bestuurlijke voorrang en mensen met het goede profiel tellen minstens zo zwaar "
-            "als sturingsmiddelen."
-        )
-        items.append(Item(warning))
+    items = [Item(line) for line in balance_texts(d)]
+    items += [Item(line) for line in signal_texts(d)]
     return Section(text("Willen, kunnen, kennen"), tuple(items))
 
 
 def profile_section(d: Diagnosis) -> Section:
-    met = sum(c.status == MET for c in d.conditions)
-    items = [
-        Item(
-            text(
-                "Uw profiel als coördinator: {met} van de {total} voorwaarden vervuld.",
-                met=met,
-                total=len(d.conditions),
-            )
-        )
-    ]
+    items = [Item(profile_line(d))]
     by_condition = {c.condition: c for c in d.conditions}
     for name in BEST_PERSON_CONDITIONS:
         c = by_condition.get(name)
         if c is None:
             continue
         msgid = _STATUS.get(c.status, _UNKNOWN_STATUS)
-        items.append(Item(text(msgid, condition=text(_CONDITION[name])), LI))
-    return Section(text("Het profiel van de coördinator"), tuple(items))
+        items.append(Item(text(msgid, condition=text(CONDITION[name])), LI))
+    return Section(text("Het profiel van de veiligheidscoördinator"), tuple(items))
 
 
 def peers_section(
@@ -177,7 +156,7 @@ def peers_section(
             items.append(Item(line))
     if not items:
         items.append(Item(text("Uw scan laat geen zwakke knelpunten zien.")))
-    return Section(text("Collega-gemeenten die sterk zijn waar u zwak bent"), tuple(items))
+    return Section(text("Collega-gemeenten die goed scoren op uw knelpunten"), tuple(items))
 
 
 def comparison_section(d: Diagnosis) -> Section:
@@ -189,12 +168,5 @@ def comparison_section(d: Diagnosis) -> Section:
         only = Item(text(msgid, date=date, threshold=Number(CHANGE_THRESHOLD)))
         return Section(text("Vergelijking met uw vorige scan"), (only,))
     items = [Item(text("Sinds uw vorige scan van {date}:", date=date))]
-    for c in comparison.changes:
-        msgid = N_("Beter: {title}, van {before} naar {after}")
-        if not c.improved:
-            msgid = N_("Zwakker: {title}, van {before} naar {after}")
-        before, after = Number(c.before), Number(c.after)
-        items.append(
-            Item(text(msgid, title=text(title_msgid(c.knelpunt)), before=before, after=after), LI)
-        )
+    items += [Item(line, LI) for line in change_lines(comparison.changes)]
     return Section(text("Vergelijking met uw vorige scan"), tuple(items))

@@ -1,6 +1,6 @@
-"""Coordinators reaching each other: contact requests and invitations to a collegiale toets.
+"""Coordinators reaching each other: contact requests (the toets lives in dialogs.toets).
 
-The rules live here; the records in :class:`storage.contact_requests.ContactRequests`. Who may
+The rules live here; the records in a :class:`~dialogs.peers.stores.ContactStore`. Who may
 be reached is decided from the index of shared scans, never from what a button claims: a
 forged button cannot reach a coordinator who did not opt in.
 """
@@ -13,17 +13,14 @@ from typing import Any
 
 from dialogs.model import User
 from dialogs.peers.matching import STRONG_FROM, SharedScan
+from dialogs.peers.stores import ContactStore, Record
 from dialogs.results.service import Results
 from dialogs.texts import Text, text
-from storage.contact_requests import REVIEWS, ContactRequests, Record
 
 MAX_OPEN_REQUESTS = 5
 EXPIRES_AFTER = timedelta(days=14)
-REVIEW_MIN, REVIEW_MAX = 2, 4
-REVIEW_CHOICES = 8  # peer municipalities offered for a collegiale toets
 
 OPEN, ACCEPTED, DECLINED, EXPIRED = "open", "accepted", "declined", "expired"
-DRAFT, SENT, CANCELLED = "draft", "sent", "cancelled"
 
 
 class Refused(Exception):
@@ -44,7 +41,7 @@ class Person:
 
 
 class Contacts:
-    def __init__(self, records: ContactRequests, results: Results) -> None:
+    def __init__(self, records: ContactStore, results: Results) -> None:
         self.records = records
         self.results = results
 
@@ -113,94 +110,6 @@ class Contacts:
         for record in due:
             self.records.update(record["id"], {"status": EXPIRED, "answered": now})
         return due
-
-    # --- collegiale toets -------------------------------------------------------------------
-    def review_choices(self, user: User) -> list[SharedScan]:
-        """Opted-in peers of other municipalities: same region first, at most one per town."""
-        if not user.finished:
-            return []
-        own = self.results.registry.get(user.finished[-1].gemeente or "")
-        seen: set[str] = set()
-        choices = []
-        shared = sorted(
-            self.results.shared(peers_only=True), key=lambda s: s.finished, reverse=True
-        )
-        for s in shared:
-            m = self.results.registry.get(s.gemeente)
-            if m is None or s.user_id == user.user_id or (own and m.code == own.code):
-                continue
-            if m.code in seen or s.demo != user.finished[-1].demo:
-                continue
-            seen.add(m.code)
-            choices.append((own is not None and m.vr_code == own.vr_code, s))
-        choices.sort(key=lambda pair: not pair[0])
-        return [s for _, s in choices[:REVIEW_CHOICES]]
-
-    def start_review(self, user: User, now: str) -> Record:
-        if len(self.review_choices(user)) < REVIEW_MIN:
-            raise Refused(
-                text(
-                    "Er zijn nog te weinig collega-gemeenten die hun scan delen om een collegiale "
-                    "toets te organiseren. Vraag de staf van uw veiligheidsregio om hulp."
-                )
-            )
-        for old in self._reviews(user.user_id, DRAFT):
-            self.records.update(old["id"], {"status": CANCELLED}, REVIEWS)
-        record: Record = {"from_user": user.user_id, "created": now, "status": DRAFT,
-                          "scan": user.finished[-1].id, "selected": [], "invitees": []}  # fmt: skip
-        record["id"] = self.records.add(record, REVIEWS)
-        return record
-
-    def _reviews(self, user_id: int, status: str) -> list[Record]:
-        return self.records.find(
-            lambda r: r["from_user"] == user_id and r["status"] == status, REVIEWS
-        )
-
-    def draft(self, review_id: int, user: User) -> Record:
-        record = self.records.get(review_id, REVIEWS)
-        if record is None or record["from_user"] != user.user_id or record["status"] != DRAFT:
-            raise Refused(text("Deze uitnodiging is niet meer open. Begin opnieuw via /resultaat."))
-        return record
-
-    def cancel_review(self, review_id: int, user: User) -> None:
-        self.draft(review_id, user)
-        self.records.update(review_id, {"status": CANCELLED}, REVIEWS)
-
-    def toggle(self, review_id: int, user: User, peer_user_id: int) -> Record:
-        record = self.draft(review_id, user)
-        allowed = {s.user_id for s in self.review_choices(user)}
-        if peer_user_id not in allowed:
-            raise Refused(text("Deze collega-gemeente is niet (meer) beschikbaar voor contact."))
-        selected = list(record["selected"])
-        if peer_user_id in selected:
-            selected.remove(peer_user_id)
-        elif len(selected) >= REVIEW_MAX:
-            raise Refused(text("U kunt hooguit {max} gemeenten uitnodigen.", max=REVIEW_MAX))
-        else:
-            selected.append(peer_user_id)
-        self.records.update(review_id, {"selected": selected}, REVIEWS)
-        return {**record, "selected": selected}
-
-    def send_review(self, review_id: int, user: User, who: Person, now: str) -> Record:
-        record = self.draft(review_id, user)
-        if not REVIEW_MIN <= len(record["selected"]) <= REVIEW_MAX:
-            raise Refused(text("Kies {min} tot {max} gemeenten.", min=REVIEW_MIN, max=REVIEW_MAX))
-        invitees = [{"user_id": uid, "status": OPEN} for uid in record["selected"]]
-        fields = {"status": SENT, "sent": now, "invitees": invitees, "from_name": who.name}
-        self.records.update(review_id, fields, REVIEWS)
-        return {**record, **fields}
-
-    def answer_review(self, review_id: int, who: Person, accept: bool, now: str) -> Record:
-        record = self.records.get(review_id, REVIEWS)
-        invitees = list(record["invitees"]) if record else []
-        mine = next((i for i in invitees if i["user_id"] == who.user_id), None)
-        if record is None or record["status"] != SENT or mine is None:
-            raise Refused(text("Deze uitnodiging kan ik niet vinden."))
-        if mine["status"] != OPEN:
-            raise Refused(text("U heeft deze uitnodiging al beantwoord."))
-        mine.update(status=ACCEPTED if accept else DECLINED, answered=now)
-        self.records.update(review_id, {"invitees": invitees}, REVIEWS)
-        return {**record, "invitees": invitees}
 
 
 def _expired(record: Record, now: str) -> bool:

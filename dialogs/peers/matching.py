@@ -4,12 +4,15 @@ Everything here works on what other coordinators chose to share: the caller pass
 finished scans of users who opted in (:class:`SharedScan`) and the register of good practices
 (:class:`RegisterEntry`). Nothing is invented: without a match the texts say so.
 
+"Region" is of the installation's kind (:mod:`dialogs.regions`): the veiligheidsregio unless
+the settings choose the politie-eenheid.
+
 * Regional median (:func:`regional_median`): over the latest shared scan of each *other*
-  municipality of the same veiligheidsregio, and per knelpunt only when at least
+  municipality of the same region, and per knelpunt only when at least
   :data:`REGION_MIN_OTHERS` of them have a usable score on it, so a median is never one or two
   municipalities' own score.
 * Peers (:func:`find_peers`): per weak knelpunt up to :data:`PEERS_PER_KNELPUNT` municipalities
-  scoring at least :data:`STRONG_FROM` on it, ranked: same veiligheidsregio, then same size
+  scoring at least :data:`STRONG_FROM` on it, ranked: same region, then same size
   class, then the higher score, then the more recent scan. Only each user's latest scan counts
   (an old strength is not a strength now), one peer per municipality, never the coordinator's
   own municipality, and demo scans only ever meet demo scans.
@@ -23,9 +26,10 @@ from statistics import median
 
 from dialogs.model import Scan
 from dialogs.municipalities import Municipality, MunicipalityRegistry
+from dialogs.peers.stores import RegisterEntry
+from dialogs.regions import DEFAULT_KIND
 from dialogs.results.scoring import KnelpuntScore, score_scan
-from dialogs.scan.content import Content, title_msgid
-from dialogs.texts import N_, Text, text, verbatim
+from dialogs.scan.content import Content
 
 STRONG_FROM = 4.0  # a knelpunt scoring this or more is a strength (and never a weakness)
 PEERS_PER_KNELPUNT = 3
@@ -47,6 +51,7 @@ class SharedScan:
     finished: str  # ISO 8601
     scores: tuple[KnelpuntScore, ...]
     demo: bool = False
+    notes: tuple[tuple[str, str], ...] = ()  # (knelpunt, note): only what the peer chose to share
 
     @classmethod
     def of(cls, user_id: int, scan: Scan, content: Content) -> SharedScan:
@@ -59,24 +64,18 @@ class SharedScan:
         """The usable score on ``knelpunt_id``, None for "onvoldoende zicht"."""
         return next((usable(s) for s in self.scores if s.knelpunt == knelpunt_id), None)
 
-
-@dataclass(frozen=True)
-class RegisterEntry:
-    """A good practice in the register: a municipality's approach to one knelpunt."""
-
-    gemeente: str  # CBS code
-    knelpunt: str
-    title: str
-    url: str
-    contact: str | None = None
+    def note(self, knelpunt_id: str) -> str | None:
+        """The note the peer shares on ``knelpunt_id`` (what they do there), if any."""
+        return next((n for k, n in self.notes if k == knelpunt_id), None)
 
 
 @dataclass(frozen=True)
 class RegionalMedian:
-    vr_code: str
-    veiligheidsregio: str
+    vr_code: str  # the region's code (of ``kind``: "VR21" or "PE09")
+    veiligheidsregio: str  # the region's name (of ``kind``)
     municipalities: int  # other municipalities with a shared scan
     medians: tuple[float | None, ...]  # per knelpunt in content order; None: too few scores
+    kind: str = DEFAULT_KIND
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,8 @@ class Peer:
     finished: str
     same_region: bool
     same_size: bool
+    kind: str = DEFAULT_KIND  # the kind of region ``same_region`` refers to
+    note: str | None = None  # what they do on this knelpunt, when they chose to share it
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class PeerSuggestion:
     knelpunt: str
     peers: tuple[Peer, ...]  # best first; empty when nobody who shares is strong on it
     practices: tuple[RegisterEntry, ...]  # good practices of other municipalities, nearest first
+    kind: str = DEFAULT_KIND  # the kind of region the ranking used
 
 
 def _latest(keyed: Iterable[tuple[object, SharedScan]]) -> list[SharedScan]:
@@ -111,17 +113,19 @@ def regional_median(
     registry: MunicipalityRegistry,
     content: Content,
     demo: bool = False,
+    kind: str = DEFAULT_KIND,
 ) -> RegionalMedian | None:
-    """The median per knelpunt of the other municipalities in ``own``'s veiligheidsregio, or
+    """The median per knelpunt of the other municipalities in ``own``'s region of ``kind``, or
     None when fewer than :data:`REGION_MIN_OTHERS` of them share a scan."""
     if own is None:
         return None
+    code, name = own.region(kind)
     latest = _latest(
         (m.code, o)  # the registry's code: "gm0002 " and "GM0002" are one municipality
         for o in others
         if (m := registry.get(o.gemeente)) is not None
         and m.code != own.code
-        and m.vr_code == own.vr_code
+        and m.region(kind)[0] == code
         and o.demo == demo
     )
     if len(latest) < REGION_MIN_OTHERS:
@@ -130,7 +134,7 @@ def regional_median(
     for k in content.knelpunten:
         values = [v for o in latest if (v := o.score(k.id)) is not None]
         medians.append(median(values) if len(values) >= REGION_MIN_OTHERS else None)
-    return RegionalMedian(own.vr_code, own.veiligheidsregio, len(latest), tuple(medians))
+    return RegionalMedian(code, name, len(latest), tuple(medians), kind)
 
 
 def find_peers(
@@ -142,11 +146,13 @@ def find_peers(
     *,
     demo: bool = False,
     user_id: int | None = None,
+    kind: str = DEFAULT_KIND,
 ) -> tuple[PeerSuggestion, ...]:
     """Peers and good practices for each knelpunt in ``weak`` (the diagnosis' weakest).
 
     ``candidates``: shared finished scans of users who opted in; ``user_id``: the coordinator,
-    whose own scans are never a peer; ``demo``: whether the coordinator's scan is a demo.
+    whose own scans are never a peer; ``demo``: whether the coordinator's scan is a demo;
+    ``kind``: the kind of region that ranks "nearby" first.
     """
     own = municipality.code if municipality else None
     shared = ((c.user_id, c) for c in candidates if c.demo == demo and c.user_id != user_id)
@@ -158,25 +164,29 @@ def find_peers(
     return tuple(
         PeerSuggestion(
             k,
-            _peers_for(k, municipality, located),
-            _practices(k, municipality, register, registry),
+            _peers_for(k, municipality, located, kind),
+            _practices(k, municipality, register, registry, kind),
+            kind,
         )
         for k in weak
     )
 
 
-def _near(m: Municipality, own: Municipality | None) -> tuple[bool, bool]:
-    """(same veiligheidsregio, same size class) as ``own``."""
+def _near(m: Municipality, own: Municipality | None, kind: str) -> tuple[bool, bool]:
+    """(same region of ``kind``, same size class) as ``own``."""
     if own is None:
         return False, False
-    return m.vr_code == own.vr_code, m.size_class == own.size_class
+    return m.region(kind)[0] == own.region(kind)[0], m.size_class == own.size_class
 
 
 def _peers_for(
-    knelpunt: str, own: Municipality | None, located: Sequence[tuple[SharedScan, Municipality]]
+    knelpunt: str,
+    own: Municipality | None,
+    located: Sequence[tuple[SharedScan, Municipality]],
+    kind: str,
 ) -> tuple[Peer, ...]:
     peers = [
-        Peer(c.user_id, m, score, c.finished, *_near(m, own))
+        Peer(c.user_id, m, score, c.finished, *_near(m, own, kind), kind, c.note(knelpunt))
         for c, m in located
         if (score := c.score(knelpunt)) is not None and score >= STRONG_FROM
     ]
@@ -193,6 +203,7 @@ def _practices(
     own: Municipality | None,
     register: Sequence[RegisterEntry],
     registry: MunicipalityRegistry,
+    kind: str,
 ) -> tuple[RegisterEntry, ...]:
     own_code = own.code if own else None
     found = [
@@ -202,75 +213,5 @@ def _practices(
         and (m := registry.get(e.gemeente)) is not None
         and m.code != own_code
     ]
-    found.sort(key=lambda em: tuple(not near for near in _near(em[1], own)))
+    found.sort(key=lambda em: tuple(not near for near in _near(em[1], own, kind)))
     return tuple(e for e, _ in found[:PRACTICES_PER_KNELPUNT])
-
-
-# --- Peers as message lines ---------------------------------------------------------------
-
-_SIZE = {"klein": N_("klein"), "middelgroot": N_("middelgroot"), "groot": N_("groot")}
-
-
-def why(peer: Peer, knelpunt: str) -> Text:
-    """Why this peer: "sterk op {knelpunt} · ook {size} · zelfde veiligheidsregio"."""
-    title = text(title_msgid(knelpunt))
-    size = text(_SIZE[peer.municipality.size_class])
-    if peer.same_region and peer.same_size:
-        return text(
-            "sterk op {knelpunt} · ook {size} · zelfde veiligheidsregio", knelpunt=title, size=size
-        )
-    if peer.same_size:
-        return text("sterk op {knelpunt} · ook {size}", knelpunt=title, size=size)
-    if peer.same_region:
-        return text("sterk op {knelpunt} · zelfde veiligheidsregio", knelpunt=title)
-    return text("sterk op {knelpunt}", knelpunt=title)
-
-
-def peer_texts(
-    suggestions: Sequence[PeerSuggestion],
-    registry: MunicipalityRegistry,
-    own: Municipality | None,
-    demo: bool = False,
-) -> list[Text]:
-    """Per weak knelpunt its peers and good practices, or an honest "nobody yet". In a demo
-    every peer is demo data and is labelled so."""
-    if not suggestions:
-        return []
-    lines = [text("Collega-gemeenten die sterk zijn waar u zwak bent:")]
-    for s in suggestions:
-        title = text(title_msgid(s.knelpunt))
-        lines.append(text("Bij {knelpunt}:", knelpunt=title))
-        for p in s.peers:
-            name = verbatim(p.municipality.name + (" (demo)" if demo else ""))
-            lines.append(text("• {municipality}: {why}", municipality=name, why=why(p, s.knelpunt)))
-        for e in s.practices:
-            m = registry.get(e.gemeente)
-            params = {
-                "municipality": verbatim(m.name if m else e.gemeente),
-                "title": verbatim(e.title),
-                "url": verbatim(e.url),
-            }
-            if e.contact:
-                msgid = N_("Goed voorbeeld uit {municipality}: {title}, {url} (contact: {contact})")
-                params["contact"] = verbatim(e.contact)
-            else:
-                msgid = N_("Goed voorbeeld uit {municipality}: {title}, {url}")
-            lines.append(text(msgid, **params))
-        if not s.peers:
-            lines.append(_nobody(title, own))
-    return lines
-
-
-def _nobody(title: Text, own: Municipality | None) -> Text:
-    if own is None:
-        return text(
-            "Nog geen collega-gemeente die sterk is op {knelpunt} deelt haar scan. Vraag de "
-            "staf van uw veiligheidsregio welke gemeente hier ervaring mee heeft.",
-            knelpunt=title,
-        )
-    return text(
-        "Nog geen collega-gemeente die sterk is op {knelpunt} deelt haar scan. Vraag de staf "
-        "van veiligheidsregio {region} welke gemeente hier ervaring mee heeft.",
-        knelpunt=title,
-        region=verbatim(own.veiligheidsregio),
-    )

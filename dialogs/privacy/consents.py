@@ -13,18 +13,26 @@ from dialogs.model import User
 from dialogs.texts import N_, Date, Text, text
 
 PEER_LISTING = "peer_listing"
+PEER_NOTES = "peer_notes"  # with the listing: the notes on knelpunten where the gemeente is strong
 REMINDERS = "reminders"
-DEFAULTS: dict[str, bool] = {PEER_LISTING: False, REMINDERS: True}
+DEFAULTS: dict[str, bool] = {PEER_LISTING: False, PEER_NOTES: False, REMINDERS: True}
 HISTORY = 10
 
 NAMES: dict[str, str] = {
     PEER_LISTING: N_("Vermelding als collega-gemeente"),
+    PEER_NOTES: N_("Toelichtingen bij uw sterke punten delen"),
     REMINDERS: N_("Herinneringen van de regio"),
 }
 EXPLANATIONS: dict[str, str] = {
     PEER_LISTING: N_(
-        "Andere coördinatoren zien dan uw gemeente en uw scores bij knelpunten waar uw gemeente "
-        "sterk is, en kunnen u om contact vragen. Uw toelichtingen ziet niemand."
+        "Andere veiligheidscoördinatoren zien dan uw gemeente en uw scores bij knelpunten waar uw "
+        "gemeente sterk is, en kunnen u om contact vragen. Uw toelichtingen ziet niemand, tenzij "
+        "u die apart deelt."
+    ),
+    PEER_NOTES: N_(
+        "Staat uw gemeente als collega-gemeente vermeld, dan lezen andere "
+        "veiligheidscoördinatoren ook uw toelichting bij de knelpunten waarop uw gemeente sterk "
+        "is: wat u daar doet. Uw andere toelichtingen ziet niemand."
     ),
     REMINDERS: N_(
         "Regionale medewerkers van uw veiligheidsregio kunnen u dan een herinnering aan de scan "
@@ -90,6 +98,10 @@ def toggle_label(name: str, given_now: bool) -> Text:
         if given_now:
             return text("Mijn gemeente niet meer als collega tonen")
         return text("Mijn gemeente als collega-gemeente tonen")
+    if name == PEER_NOTES:
+        if given_now:
+            return text("Mijn toelichtingen niet meer delen")
+        return text("Toelichtingen bij mijn sterke punten delen")
     if given_now:
         return text("Geen herinneringen meer")
     return text("Herinneringen weer aanzetten")

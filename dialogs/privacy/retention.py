@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from storage.base import JSONDoc, UserStore
-from storage.errors import StorageError
+from dialogs.stores import JSONDoc, StorageError, UserStore
 
 log = logging.getLogger(__name__)
 

@@ -51,10 +51,18 @@ def privacy_statement(
         text(
             "Wie wat ziet: uw antwoorden en toelichtingen ziet alleen u. Andere gemeenten zien "
             "uw scores alleen als u toestemming geeft om als collega-gemeente te worden "
-            "getoond. Regionale medewerkers van uw eigen veiligheidsregio zien of u de scan "
+            "getoond, en uw toelichting bij uw sterke punten alleen als u ook die deelt. "
+            "Regionale medewerkers van uw eigen veiligheidsregio zien of u de scan "
             "bent begonnen of hebt afgerond. Cijfers over de regio tonen wij pas als minstens "
             "drie gemeenten de scan hebben afgerond, en nooit de scores van één gemeente die "
             "daar geen toestemming voor gaf."
+        ),
+        text(
+            "Uw verbeterplan: de maatregelen die u vastlegt, met trekker, datum en status, "
+            "bewaren wij bij uw gegevens; de titels en trekkers ziet alleen u. Regionale "
+            "medewerkers zien per knelpunt hoeveel gemeenten maatregelen hebben, pas vanaf "
+            "drie gemeenten, en uw gemeente alleen bij naam als u toestemming gaf om als "
+            "collega-gemeente te worden getoond."
         ),
         plural(
             "Hoe lang: tot {count} maand na uw laatste activiteit. Daarna worden uw gegevens "

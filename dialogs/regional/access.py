@@ -1,18 +1,20 @@
 """Who is regional staff, and what they may reach: checked on every staff command and button.
 
 Two roles: ``beheerder`` (administrator: every veiligheidsregio, and managing staff) and
-``regio`` (staff of one or more veiligheidsregio's). The first administrators come from the
-settings (``REGIESCAN_ADMINS``); they cannot be removed in the chat. Everyone else is looked up
-in the staff store on every call, so a removed role stops working at once.
+``regio`` (staff of one or more regions: veiligheidsregio's "VR21" or politie-eenheden "PE09";
+an eenheid reaches the veiligheidsregio's it covers, see :mod:`dialogs.regions`). The first
+administrators come from the settings (``REGIESCAN_ADMINS``); they cannot be removed in the
+chat. Everyone else is looked up in the staff store on every call, so a removed role stops
+working at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from dialogs.municipalities import MunicipalityRegistry
+from dialogs.regional.stores import StaffDirectory
 from dialogs.texts import N_
 
 BEHEERDER, REGIO = "beheerder", "regio"
@@ -21,12 +23,6 @@ ROLES = (BEHEERDER, REGIO)
 NOT_STAFF = N_("Dit is alleen voor regionale medewerkers.")
 NOT_YOUR_REGION = N_("Die regio valt niet onder uw rol.")
 ADMINS_ONLY = N_("Dit is alleen voor beheerders.")
-
-
-class StaffDirectory(Protocol):
-    """Where staff records live (``storage.staff.StaffStore``)."""
-
-    def get(self, user_id: int) -> dict[str, Any] | None: ...
 
 
 @dataclass(frozen=True)
@@ -68,10 +64,15 @@ class Access:
         if record.get("role") == BEHEERDER:
             return StaffMember(user_id, BEHEERDER, self.all_regions())
         if record.get("role") == REGIO:
+            # An eenheid's role reaches its veiligheidsregio's: the stores are kept per VR.
             known = set(self.all_regions())
-            regions = tuple(sorted(r for r in record.get("regions", []) if r in known))
+            covered = {vr for r in record.get("regions", []) for vr in self._covered(r)}
+            regions = tuple(sorted(covered & known))
             return StaffMember(user_id, REGIO, regions) if regions else None
         return None
+
+    def _covered(self, region: str) -> tuple[str, ...]:
+        return self.registry.veiligheidsregios_of(region) if isinstance(region, str) else ()
 
     def may_reach(self, member: StaffMember, region: str | None) -> bool:
         return region is not None and region in member.regions
@@ -89,9 +90,13 @@ class Access:
         if role not in ROLES:
             raise RoleError(f"unknown role {role!r}: use beheerder or regio")
         cleaned = sorted({r.strip().upper() for r in regions if r.strip()})
-        unknown = [r for r in cleaned if r not in self.registry.regions()]
+        known = {**self.registry.regions(), **self.registry.regions("politie-eenheid")}
+        unknown = [r for r in cleaned if r not in known]
         if unknown:
-            raise RoleError(f"unknown veiligheidsregio {', '.join(unknown)} (e.g. VR21)")
+            raise RoleError(
+                f"unknown region {', '.join(unknown)}: a veiligheidsregio (e.g. VR21) or a "
+                "politie-eenheid (e.g. PE09)"
+            )
         if role == REGIO and not cleaned:
-            raise RoleError("a regio role needs at least one veiligheidsregio (e.g. VR21)")
+            raise RoleError("a regio role needs at least one region (e.g. VR21 or PE09)")
         return cleaned if role == REGIO else []

@@ -12,20 +12,20 @@ from collections import Counter
 from typing import Any
 
 from dialogs.regional.audience import Selection
-from dialogs.texts import Text, plural, text
-from storage.outbox import (
+from dialogs.regional.delivery import (
     BLOCKED,
     DELIVERED,
     FAILED,
     INACTIVE,
+    MOVED,
     OPTED_OUT,
     PENDING,
     SENDING,
     STATUSES,
     UNCERTAIN,
 )
+from dialogs.texts import Text, plural, text
 
-MOVED = "moved"  # no longer in the broadcast's region(s) when their turn came
 MAX_MESSAGE_CHARS = 3000  # what staff may type; the personal lines must still fit in a message
 
 
@@ -104,8 +104,8 @@ def report_texts(found: Counter[str]) -> list[Text]:
     if found[UNCERTAIN]:
         lines.append(
             text(
-                "Onbekend of bezorgd (onderbroken tijdens het versturen, niet opnieuw "
-                "verstuurd): {count}",
+                "Onbekend of bezorgd: {count}. Telegram antwoordde niet op tijd, dus het bericht "
+                "kan wel zijn aangekomen. Het is niet vanzelf opnieuw verstuurd.",
                 count=found[UNCERTAIN],
             )
         )
@@ -119,3 +119,13 @@ def report_texts(found: Counter[str]) -> list[Text]:
             )
         )
     return lines
+
+
+def resend_label(count: int) -> Text:
+    """The button under the report: resending to the uncertain ones, a possible duplicate."""
+    return plural(
+        "Opnieuw versturen aan {count} ontvanger (mogelijk dubbel)",
+        "Opnieuw versturen aan {count} ontvangers (mogelijk dubbel)",
+        "count",
+        count=count,
+    )

@@ -37,6 +37,8 @@ class KnelpuntStat:
     median: float
     low: float  # first quartile
     high: float  # third quartile
+    lowest: float = 0.0  # the lowest and highest score (over at least MIN_FINISHED)
+    highest: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def latest_scores(
 def knelpunt_stats(
     scores: Sequence[Sequence[float | None]], content: Content
 ) -> list[KnelpuntStat | None]:
-    """Median and middle half per knelpunt over the given score rows (None: too few)."""
+    """Median, middle half and range per knelpunt over the given score rows (None: too few)."""
     stats: list[KnelpuntStat | None] = []
     for i, k in enumerate(content.knelpunten):
         values = sorted(v for row in scores if i < len(row) and (v := row[i]) is not None)
@@ -95,7 +97,7 @@ def knelpunt_stats(
             stats.append(None)
             continue
         q1, _, q3 = quantiles(values, n=4, method="inclusive")
-        stats.append(KnelpuntStat(k.id, len(values), median(values), q1, q3))
+        stats.append(KnelpuntStat(k.id, len(values), median(values), q1, q3, values[0], values[-1]))
     return stats
 
 

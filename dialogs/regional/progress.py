@@ -10,7 +10,7 @@ without the peer consent).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from dialogs.model import User
@@ -64,8 +64,9 @@ class IndexEntry:
     demo: bool = False
 
     def to_doc(self) -> dict[str, Any]:
-        doc = asdict(self)
-        doc.pop("user_id")
+        # Field by field: dataclasses.asdict deep-copies and took 20 us per entry, which made
+        # writing a shard of 30 entries cost 0.7 ms at every change (bench finding 7).
+        doc = {name: getattr(self, name) for name in _DOC_FIELDS}
         doc["scores"] = list(self.scores) if self.scores is not None else None
         return doc
 
@@ -76,6 +77,9 @@ class IndexEntry:
         scores = data.get("scores")
         data["scores"] = tuple(scores) if scores is not None else None
         return cls(user_id=user_id, **data)
+
+
+_DOC_FIELDS = tuple(f.name for f in fields(IndexEntry) if f.name != "user_id")
 
 
 def entry_for(user: User, content: Content) -> IndexEntry:

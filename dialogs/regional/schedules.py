@@ -16,7 +16,7 @@ from typing import Any
 
 from dialogs.regional.access import StaffMember
 from dialogs.regional.schedule_rules import Rule, next_due
-from storage.schedule_store import ScheduleStore
+from dialogs.regional.stores import ScheduleStore
 
 Schedule = dict[str, Any]
 

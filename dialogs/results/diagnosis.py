@@ -8,9 +8,18 @@
   in content order). Knelpunten with "onvoldoende zicht" come *after* every scored one and only
   fill the places left: a score is evidence of weakness, missing answers are evidence of missing
   information, which the diagnosis reports separately (as a finding for ``informatie``).
-* Balance: the mean score per dimensie over the knelpunten with a usable score. The article's
-  warning is raised when kunnen is strictly the lowest and willen or kennen is below
-  :data:`LOW_DIMENSION_BELOW` too.
+* Advice: per weak knelpunt every advice that applies, the one answering the statements scored
+  lowest first (:meth:`AdviceRules.for_knelpunt`). The message shows a first step per knelpunt
+  and, when none of those is one the municipality can take itself, the best such step too
+  (:meth:`Diagnosis.first_steps`).
+* Balance: the mean score per dimensie over the knelpunten with a usable score. Balanced when
+  the means lie within :data:`BALANCED_WITHIN` of each other; otherwise the lowest is named
+  (ties: all lowest). The article's warning: kunnen strictly the lowest while willen or kennen
+  is below :data:`LOW_DIMENSION_BELOW` too. ``mostly_kunnen``: most of the weakest are kunnen
+  knelpunten, which the study says is rarely the whole story.
+* Signals between answers: all four "best persons" conditions met while expertise or
+  informatie scores below :data:`LOW_DIMENSION_BELOW` (knowledge may rest on one person), and
+  leerproces among the weakest (a collegiale toets fits).
 * Comparison: per knelpunt with a usable score in both scans, a shift of at least
   :data:`CHANGE_THRESHOLD`. A previous scan of another municipality is not compared.
 * Regional median: see :func:`dialogs.peers.matching.regional_median` (at least three *other*
@@ -25,15 +34,19 @@ from dataclasses import dataclass
 from dialogs.model import Scan
 from dialogs.municipalities import Municipality, MunicipalityRegistry
 from dialogs.peers.matching import STRONG_FROM, RegionalMedian, SharedScan, regional_median, usable
+from dialogs.regions import DEFAULT_KIND
 from dialogs.results.advice import Advice, AdviceRules
 from dialogs.results.scoring import KnelpuntScore, score_scan
 from dialogs.scan.content import BEST_PERSON_CONDITIONS, DIMENSIES, INVLOED, Content
 
 WEAKEST = 3  # knelpunten in the diagnosis
-LOW_DIMENSION_BELOW = 3.5  # a dimensie mean below this is "low" (the kunnen warning)
+LOW_DIMENSION_BELOW = 3.5  # a dimensie mean (or a knelpunt score) below this is "low"
+BALANCED_WITHIN = 0.5  # dimensie means closer together than this are "in balance"
 CONDITION_MET_FROM = 4  # a best-persons statement answered this or more is met
 CHANGE_THRESHOLD = 0.5  # a shift of at least this much since the previous scan is reported
 ADVICE_SHOWN = 1  # advice per weak knelpunt in the message: a first step (Diagnosis has all)
+ONE_PERSON_KNELPUNTEN = ("expertise", "informatie")  # low here with a full profile: one person
+TOETS_KNELPUNT = "leerproces"  # weak here: point to the collegiale toets
 CHANGES_SHOWN = 3  # shifts since the previous scan in the message, largest first
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
@@ -51,6 +64,12 @@ class WeakKnelpunt:
 class Balance:
     means: Mapping[str, float | None]  # dimensie -> mean of the usable knelpunt scores
     low_besides_kunnen: tuple[str, ...]  # willen/kennen dimensies that are low too
+    lowest: tuple[str, ...] = ()  # the dimensie(s) at the lowest mean; empty: balanced/unknown
+
+    @property
+    def balanced(self) -> bool:
+        """Every dimensie has a mean and they lie within BALANCED_WITHIN of each other."""
+        return not self.lowest and all(v is not None for v in self.means.values())
 
     @property
     def kunnen_warning(self) -> bool:
@@ -100,6 +119,10 @@ class Diagnosis:
     conditions: tuple[ConditionStatus, ...]
     comparison: Comparison | None
     region: RegionalMedian | None
+    respondent_role: str | None = None  # the role the respondent gave ("coordinator", ...)
+    mostly_kunnen: bool = False  # most of the weakest knelpunten are kunnen knelpunten
+    one_person: tuple[str, ...] = ()  # full profile, yet these knelpunten score low
+    toets: bool = False  # leerproces among the weakest: a collegiale toets fits
 
     @property
     def values(self) -> tuple[float | None, ...]:
@@ -119,8 +142,22 @@ class Diagnosis:
         """The weakest knelpunten's advice grouped by invloed (lokaal, regio, rijk), empty
         groups left out; within a group in the order of the weakest, then of the advice."""
         chosen = [a for w in self.weakest for a in w.advice[:per_knelpunt]]
-        groups = ((where, tuple(a for a in chosen if a.invloed == where)) for where in INVLOED)
-        return tuple((where, advice) for where, advice in groups if advice)
+        return _grouped(chosen)
+
+    def first_steps(self) -> tuple[tuple[str, tuple[Advice, ...]], ...]:
+        """The message's advice: the first of each weak knelpunt, grouped like
+        :meth:`actions`, plus the best step the municipality takes itself (*zelf*) when none of
+        those is one: a diagnosis never leaves a coordinator with only others to wait for."""
+        chosen = [w.advice[0] for w in self.weakest if w.advice]
+        if chosen and not any(a.invloed == "lokaal" for a in chosen):
+            zelf = [a for w in self.weakest for a in w.advice if a.invloed == "lokaal"]
+            chosen += zelf[:1]
+        return _grouped(chosen)
+
+
+def _grouped(chosen: Sequence[Advice]) -> tuple[tuple[str, tuple[Advice, ...]], ...]:
+    groups = ((where, tuple(a for a in chosen if a.invloed == where)) for where in INVLOED)
+    return tuple((where, advice) for where, advice in groups if advice)
 
 
 def diagnose(
@@ -131,22 +168,27 @@ def diagnose(
     *,
     previous: Scan | None = None,
     others: Sequence[SharedScan] = (),
+    kind: str = DEFAULT_KIND,
 ) -> Diagnosis:
     """Diagnose ``scan``. ``previous``: the coordinator's previous finished scan; ``others``:
-    shared finished scans of other users (filtered here to the regional comparison's rules)."""
+    shared finished scans of other users (filtered here to the regional comparison's rules);
+    ``kind``: the kind of region of the regional median."""
     municipality = registry.get(scan.gemeente) if scan.gemeente else None
     scores = tuple(score_scan(scan, content))
-    region = regional_median(municipality, others, registry, content, scan.demo)
+    region = regional_median(municipality, others, registry, content, scan.demo, kind)
     size = municipality.size_class if municipality else None
+    answers = {st.id: scan.value(st.id) for st in content.statements}
     weakest = tuple(
         WeakKnelpunt(
             s.knelpunt,
             usable(s),
-            rules.for_knelpunt(s.knelpunt, size),
+            rules.for_knelpunt(s.knelpunt, size, answers),
             region.medians[content.index_of(s.knelpunt)] if region else None,
         )
         for s in _weakest(scores)
     )
+    conditions = _conditions(scan, content)
+    kunnen = [w for w in weakest if content.knelpunt(w.knelpunt).dimensie == "kunnen"]
     return Diagnosis(
         scan_id=scan.id,
         finished=scan.finished,
@@ -156,9 +198,29 @@ def diagnose(
         weakest=weakest,
         blind_spots=tuple(s.knelpunt for s in scores if s.insufficient_view),
         balance=_balance(scores, content),
-        conditions=_conditions(scan, content),
+        conditions=conditions,
         comparison=_compare(scan, previous, scores, content),
         region=region,
+        respondent_role=scan.role,
+        mostly_kunnen=len(weakest) >= 2 and 2 * len(kunnen) > len(weakest),
+        one_person=_one_person(scores, conditions),
+        toets=any(w.knelpunt == TOETS_KNELPUNT for w in weakest),
+    )
+
+
+def _one_person(
+    scores: Sequence[KnelpuntScore], conditions: Sequence[ConditionStatus]
+) -> tuple[str, ...]:
+    """With all four conditions met, the knelpunten of :data:`ONE_PERSON_KNELPUNTEN` that still
+    score low: the municipality's knowledge may rest on its coordinator alone."""
+    if not conditions or any(c.status != MET for c in conditions):
+        return ()
+    return tuple(
+        s.knelpunt
+        for s in scores
+        if s.knelpunt in ONE_PERSON_KNELPUNTEN
+        and (v := usable(s)) is not None
+        and v < LOW_DIMENSION_BELOW
     )
 
 
@@ -184,7 +246,12 @@ def _balance(scores: Sequence[KnelpuntScore], content: Content) -> Balance:
     low: tuple[str, ...] = ()
     if kunnen is not None and all(kunnen < v for v in others.values()):
         low = tuple(d for d, v in others.items() if v < LOW_DIMENSION_BELOW)
-    return Balance(means=means, low_besides_kunnen=low)
+    known = {d: v for d, v in means.items() if v is not None}
+    lowest: tuple[str, ...] = ()
+    if len(known) >= 2 and max(known.values()) - min(known.values()) >= BALANCED_WITHIN:
+        bottom = min(known.values())
+        lowest = tuple(d for d, v in known.items() if v == bottom)
+    return Balance(means=means, low_besides_kunnen=low, lowest=lowest)
 
 
 def _conditions(scan: Scan, content: Content) -> tuple[ConditionStatus, ...]:

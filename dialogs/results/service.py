@@ -12,16 +12,18 @@ from typing import Any
 
 from dialogs.model import Scan, User
 from dialogs.municipalities import MunicipalityRegistry
-from dialogs.peers.matching import PeerSuggestion, SharedScan, find_peers, peer_texts
-from dialogs.privacy.consents import PEER_LISTING, is_given
+from dialogs.peers.matching import STRONG_FROM, PeerSuggestion, SharedScan, find_peers, usable
+from dialogs.peers.peer_lines import peer_texts
+from dialogs.peers.stores import RegisterStore
+from dialogs.privacy.consents import PEER_LISTING, PEER_NOTES, is_given
+from dialogs.regions import DEFAULT_KIND
 from dialogs.results.advice import AdviceRules
 from dialogs.results.diagnosis import Diagnosis, diagnose
 from dialogs.results.diagnosis_texts import diagnosis_texts
 from dialogs.results.scoring import KnelpuntScore, score_scan
+from dialogs.results.stores import FinishedScanStore
 from dialogs.scan.content import Content
 from dialogs.texts import Text
-from storage.finished_index import FinishedScanIndex
-from storage.peer_register import PeerRegister
 
 
 class Results:
@@ -32,14 +34,16 @@ class Results:
         content: Content,
         rules: AdviceRules,
         registry: MunicipalityRegistry,
-        index: FinishedScanIndex,
-        register: PeerRegister,
+        index: FinishedScanStore,
+        register: RegisterStore,
+        region_kind: str = DEFAULT_KIND,
     ) -> None:
         self.content = content
         self.rules = rules
         self.registry = registry
         self.index = index
         self.register = register
+        self.region_kind = region_kind  # ranks peers and forms the regional median
 
     # --- the index ------------------------------------------------------------------------
     def _entry(self, user: User) -> tuple[str, dict[str, Any]] | None:
@@ -49,10 +53,8 @@ class Results:
         m = self.registry.get(scan.gemeente or "")
         if m is None or scan.finished is None:
             return None
-        scores = [
-            [s.knelpunt, s.score, s.answered, s.unknown, s.total]
-            for s in score_scan(scan, self.content)
-        ]
+        scored = score_scan(scan, self.content)
+        scores = [[s.knelpunt, s.score, s.answered, s.unknown, s.total] for s in scored]
         entry = {
             "user_id": user.user_id,
             "gemeente": m.code,
@@ -61,13 +63,20 @@ class Results:
             "demo": scan.demo,
             "peer": is_given(user, PEER_LISTING),
         }
+        if entry["peer"] and is_given(user, PEER_NOTES):  # only what they do where strong
+            strong = {
+                s.knelpunt for s in scored if (v := usable(s)) is not None and v >= STRONG_FROM
+            }
+            notes = {k: n for k in sorted(strong) if (n := scan.note(k))}
+            if notes:
+                entry["notes"] = notes
         return m.vr_code, entry
 
     def on_saved(self, user: User) -> None:
         """Update the index when this save finished a scan or changed the peer consent."""
-        consent = user.consents.get(PEER_LISTING) or {}
+        changed = [(user.consents.get(c) or {}).get("at") for c in (PEER_LISTING, PEER_NOTES)]
         just_finished = bool(user.finished) and user.finished[-1].finished == user.updated
-        if not (just_finished or consent.get("at") == user.updated):
+        if not (just_finished or user.updated in changed):
             return
         self._put(user)
 
@@ -104,6 +113,7 @@ class Results:
                 e["finished"],
                 tuple(KnelpuntScore(*s) for s in e["scores"]),
                 e.get("demo", False),
+                tuple(sorted((e.get("notes") or {}).items())) if e.get("peer") else (),
             )
             for e in self.index.entries(region)
             if e.get("peer") or not peers_only
@@ -118,11 +128,18 @@ class Results:
             scan = user.finished[-1]
         earlier = [s for s in user.finished if s.finished and s.finished < (scan.finished or "~")]
         m = self.registry.get(scan.gemeente or "")
-        others = self.shared(m.vr_code) if m else []
-        others = [o for o in others if o.user_id != user.user_id]
+        # The index is kept per veiligheidsregio; an eenheid reads the ones it covers.
+        regions = self.registry.veiligheidsregios_of(m.region(self.region_kind)[0]) if m else ()
+        others = [o for r in regions for o in self.shared(r) if o.user_id != user.user_id]
         previous = earlier[-1] if earlier else None
         return diagnose(
-            scan, self.content, self.rules, self.registry, previous=previous, others=others
+            scan,
+            self.content,
+            self.rules,
+            self.registry,
+            previous=previous,
+            others=others,
+            kind=self.region_kind,
         )
 
     def peers(self, user: User, diagnosis: Diagnosis) -> tuple[PeerSuggestion, ...]:
@@ -134,6 +151,7 @@ class Results:
             self.registry,
             demo=diagnosis.demo,
             user_id=user.user_id,
+            kind=self.region_kind,
         )
 
     def texts(self, user: User) -> tuple[list[Text], list[Text]]:

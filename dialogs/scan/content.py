@@ -29,7 +29,7 @@ DIMENSIES = ("willen", "kunnen", "kennen")
 INVLOED = ("lokaal", "regio", "rijk")
 SCHAAL = ("", "klein", "groot")
 BEST_PERSON_CONDITIONS = ("proces", "inhoud", "methode", "positie")
-MIN_STATEMENTS, MAX_STATEMENTS = 2, 4
+MIN_STATEMENTS, MAX_STATEMENTS = 2, 5
 
 
 class ContentError(ValueError):

@@ -58,8 +58,11 @@ class ScanEngine:
         self._machine = build_machine()
 
     def handle(self, user: User, event: Event, now: str) -> Outcome:
+        """Apply one event; a replayed one (its ``ref`` applied already) changes nothing."""
         before = user.to_doc()
         reconcile(user, self.content)
+        if event.ref is not None and event.ref in user.recent_refs:  # replayed after a crash
+            return self._outcome(user, before, now, duplicate=True, replayed=True)
         if event.kind == "choice" and event.seq is not None and event.seq != user.seq:
             if user.last_choice == [event.seq, event.value]:
                 return self._outcome(user, before, now, duplicate=True)
@@ -79,13 +82,19 @@ class ScanEngine:
             user.state = state
             user.last_choice = [user.seq, event.value] if event.kind == "choice" else None
             user.seq += 1
+        if user.to_doc() != before:  # a ref is kept only with a change (nothing stored else)
+            user.remember_ref(event.ref)
         finished = moved and state == "idle" and event.value == "finish"
         return self._outcome(user, before, now, notices, advanced=moved, finished=finished)
 
     def show(self, user: User) -> Outcome:
         """The current step, without changing anything stored."""
         reconcile(user, self.content)
-        return Outcome(self.screens.render(user), locale=user.locale)
+        return Outcome(
+            self.screens.render(user),
+            locale=user.locale,
+            result_pending=user.result_pending is not None,
+        )
 
     def _outcome(
         self,
@@ -99,7 +108,12 @@ class ScanEngine:
         if changed:
             user.updated = now
         return Outcome(
-            self.screens.render(user), notices or [], saved=changed, locale=user.locale, **flags
+            self.screens.render(user),
+            notices or [],
+            saved=changed,
+            locale=user.locale,
+            result_pending=user.result_pending is not None,
+            **flags,
         )
 
     # --- dispatch -------------------------------------------------------------------------

@@ -118,7 +118,7 @@ class Screens:
             text("Zo werkt de scan"),
             text(
                 "U beoordeelt tien knelpunten die gemeenten vaak tegenkomen bij de regie op "
-                "integrale veiligheid. Per knelpunt krijgt u twee tot vier stellingen."
+                "integrale veiligheid. Per knelpunt krijgt u twee tot vijf stellingen."
             ),
             text(
                 "Geef bij elke stelling aan in hoeverre die voor uw gemeente opgaat. Twijfelt u, "
@@ -208,16 +208,17 @@ class Screens:
         body: list[Text] = [text("Overzicht van uw antwoorden")]
         options: list[Option] = []
         for n, k in enumerate(self.content.knelpunten, start=1):
-            answered = sum(1 for s in k.statements if scan.value(s.id) is not None)
-            body.append(
-                text(
-                    "{n}. {title}: {answered} van {total} beantwoord",
-                    n=n,
-                    title=text(k.title_msgid),
-                    answered=answered,
-                    total=len(k.statements),
+            values = [scan.value(s.id) for s in k.statements]
+            answered = sum(1 for v in values if v is not None and v != SKIPPED)
+            params = {"n": n, "title": text(k.title_msgid), "answered": answered}
+            if skipped := values.count(SKIPPED):
+                msgid = N_(
+                    "{n}. {title}: {answered} van {total} beantwoord, {skipped} overgeslagen"
                 )
-            )
+                body.append(text(msgid, **params, total=len(values), skipped=skipped))
+            else:
+                msgid = N_("{n}. {title}: {answered} van {total} beantwoord")
+                body.append(text(msgid, **params, total=len(values)))
             options.append(
                 Option(f"k:{k.id}", text("{n}. {title}", n=n, title=text(k.title_msgid)), n - 1)
             )

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from dialogs.model import User
 from dialogs.scan.engine import ScanEngine
 from dialogs.scan.steps import Event, Outcome
-from storage.base import UserStore
+from dialogs.stores import UserStore
 
 LOCALES = ("nl", "en")
 
@@ -60,6 +60,13 @@ class ScanService:
         """The user's current step, as it is stored."""
         return self.engine.show(self._user_or_new(user_id))
 
+    def result_delivered(self, user_id: int, scan_id: str) -> None:
+        """The diagnosis of the finished scan ``scan_id`` has been sent: never send it again."""
+        user = self.user(user_id)
+        if user is not None and user.result_pending == scan_id:
+            user.result_pending = None
+            self.save(user)
+
     def set_locale(self, user_id: int, locale: str) -> Outcome:
         if locale not in LOCALES:
             raise ValueError(f"unsupported locale {locale!r}")
@@ -84,6 +91,15 @@ class ScanService:
         if not user.profile.get("demo"):
             user.profile["demo"] = True
             user.updated = self._now()
+            self.save(user)
+
+    def touch(self, user_id: int) -> None:
+        """Record activity elsewhere (the verbeterplan) as the user's last activity, at most
+        once a day, so retention counts it (:mod:`dialogs.privacy.retention`)."""
+        user = self.user(user_id)
+        now = self._now()
+        if user is not None and user.updated[:10] != now[:10]:
+            user.updated = now
             self.save(user)
 
     def locale(self, user_id: int) -> str:

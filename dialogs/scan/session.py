@@ -168,6 +168,7 @@ class ScanSession:
     def finish_scan(self, event: EventData) -> None:
         self.scan.finished = self.now
         self.user.finished.append(self.scan)
+        self.user.result_pending = self.scan.id  # saved with the finish: see User
         self.user.current = None
         self.user.focus = None
 

@@ -21,18 +21,21 @@ class Event:
     value: str
     # The step a choice belongs to (from the button); None when the front cannot know.
     seq: int | None = None
+    # The front's own id of this event (a Telegram update id), when it may deliver the same
+    # event twice (after a crash): an event whose ref was applied already is a replay.
+    ref: str | None = None
 
     @classmethod
-    def choice(cls, option: str, seq: int | None = None) -> Event:
-        return cls("choice", option, seq)
+    def choice(cls, option: str, seq: int | None = None, ref: str | None = None) -> Event:
+        return cls("choice", option, seq, ref)
 
     @classmethod
-    def text(cls, value: str) -> Event:
-        return cls("text", value)
+    def text(cls, value: str, ref: str | None = None) -> Event:
+        return cls("text", value, ref=ref)
 
     @classmethod
-    def command(cls, name: str) -> Event:
-        return cls("command", name)
+    def command(cls, name: str, ref: str | None = None) -> Event:
+        return cls("command", name, ref=ref)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,10 @@ class Outcome:
     saved: bool = False  # the event changed stored data, and it is on disk
     stale: bool = False  # a button from an earlier step
     duplicate: bool = False  # the same button tapped twice: already handled, ignore quietly
+    replayed: bool = False  # the same event delivered again (Event.ref): redraw, change nothing
     advanced: bool = False  # the step changed (a front may edit the old message in place)
     finished: bool = False  # this event finished the scan: time for the diagnosis
+    # A finished scan's diagnosis has not been delivered yet (a crash came between the save
+    # and the sending): the front sends it now and then calls ScanService.result_delivered.
+    result_pending: bool = False
     locale: str = "nl"

@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dialogs.exports.formats import REGION_FORMATS, SCAN_FORMATS, ExportFile
+from dialogs.exports.files import ExportFile
 from dialogs.model import User
 from dialogs.regional.access import BEHEERDER
+from regiescan.renderers.formats import REGION_FORMATS, SCAN_FORMATS
 from regiescan.renderers.region_documents import RegionExportError, export_region, named_allowed
 from regiescan.renderers.scan_documents import CURRENT, ExportError, export_scan, pick_scan
 from regiescan.wiring.i18n import LOCALES
@@ -31,7 +32,9 @@ BAR_WIDTH = 30
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     one = sub.add_parser("export", help="export one coordinator's scan as PDF, Markdown or JSON")
     one.add_argument("--user", type=int, required=True, help="the coordinator's Telegram user id")
-    one.add_argument("--format", required=True, choices=SCAN_FORMATS, help="pdf, md or json")
+    one.add_argument(
+        "--format", required=True, choices=tuple(SCAN_FORMATS), help=", ".join(SCAN_FORMATS)
+    )
     one.add_argument(
         "--scan",
         metavar="DATE",
@@ -44,7 +47,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     region.add_argument(
         "--regio", required=True, action="append", metavar="VR", help="e.g. VR21 (repeatable)"
     )
-    region.add_argument("--format", required=True, choices=REGION_FORMATS, help="csv or xlsx")
+    region.add_argument(
+        "--format", required=True, choices=tuple(REGION_FORMATS), help=", ".join(REGION_FORMATS)
+    )
     region.add_argument("-o", "--output", metavar="FILE", help="default: regiescan-<vr>-<date>")
     region.add_argument("--lang", choices=LOCALES, default="nl", help="column headings (nl)")
 

@@ -8,9 +8,9 @@ import sys
 
 from dialogs.model import User
 from dialogs.peers.demo import PER_REGION, REGIONS, SEED, demo_user_ids, is_demo, make_demo_user
+from dialogs.peers.register_csv import RegisterImportError, import_register_csv
 from regiescan.wiring.services import Services, build_services
 from regiescan.wiring.settings import Settings
-from storage.peer_register import RegisterImportError
 
 COMMANDS = ("demo", "peers")
 
@@ -81,7 +81,9 @@ def _remove_demo(services: Services) -> int:
 
 def _import(services: Services, path: str) -> int:
     try:
-        count = services.results.register.import_csv(path, services.registry, services.content)
+        count = import_register_csv(
+            services.results.register, path, services.registry, services.content
+        )
     except RegisterImportError as exc:
         print(f"regiescan: {exc}", file=sys.stderr)
         return 1

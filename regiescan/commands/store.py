@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from regiescan.wiring.settings import Settings
 from storage.backups import Backups
-from storage.errors import CorruptStoreError, StorageError
-from storage.health import check_data_dir, recovery_advice
+from storage.errors import CorruptStoreError, StorageError, UnsupportedSchemaError
+from storage.health import check_data_dir, check_writable, recovery_advice
 
 COMMANDS = ("backup", "restore", "retention")
 
@@ -33,14 +33,17 @@ def _backups(settings: Settings) -> Backups:
 
 
 def check_at_start(settings: Settings) -> None:
-    """Refuse to start on a damaged data dir (cheap: user files are checked when loaded)."""
+    """Refuse to start on a missing, read-only or damaged data dir (cheap: user files are
+    checked when loaded)."""
+    check_writable(settings.data_dir)
     check_data_dir(settings.data_dir)
 
 
 def explain(exc: StorageError, settings: Settings) -> str:
     """The error, plus for a damaged file the backup that holds it and how to restore it."""
-    if isinstance(exc, CorruptStoreError):
-        return f"{exc}\n{recovery_advice(_backups(settings), exc.path)}"
+    path = getattr(exc, "path", None)
+    if isinstance(exc, CorruptStoreError | UnsupportedSchemaError) and path is not None:
+        return f"{exc}\n{recovery_advice(_backups(settings), path)}"
     return str(exc)
 
 

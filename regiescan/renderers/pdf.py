@@ -31,18 +31,12 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 from fpdf.fonts import FontFace
 
 from dialogs.exports.scan_summary import Summary
-from dialogs.exports.summary_sections import LI, SUB, Item
+from dialogs.exports.summary_sections import LI, SUB, Item, reading_guide
 from dialogs.scan.content import Content
-from dialogs.texts import text
-from regiescan.renderers.markdown import (
-    SUBTITLE,
-    generated_line,
-    knelpunt_label,
-    row_score,
-    score_text,
-    table_headings,
-)
+from dialogs.texts import text, verbatim
+from regiescan.renderers.markdown import SUBTITLE, generated_line
 from regiescan.renderers.pdf_fonts import FONT, GlyphFonts
+from regiescan.renderers.pdf_table import column_widths, table_rows
 from regiescan.renderers.radar_chart import Legend, radar_figure
 from regiescan.wiring.i18n import Translator
 
@@ -111,7 +105,8 @@ def render_pdf(summary: Summary, t: Translator, content: Content, now: str) -> b
     pdf.set_lang(t.locale)
     pdf.add_page()
     _title(pdf, summary, t)
-    _facts(pdf, summary, t)
+    _cover(pdf, summary, t)
+    _guide(pdf, summary, t)
     _chart(pdf, summary, t, content)
     _table(pdf, summary, t)
     for section in summary.sections:
@@ -147,9 +142,17 @@ def _title(pdf: _Document, summary: Summary, t: Translator) -> None:
         pdf.ln(3)
 
 
-def _facts(pdf: _Document, summary: Summary, t: Translator) -> None:
-    label_width = 52
+def _cover(pdf: _Document, summary: Summary, t: Translator) -> None:
+    """Who it is for, then the facts (municipality, role, date, ...), in a ruled block."""
+    name = verbatim(summary.municipality.name if summary.municipality else "-")
+    audience = text("Voor het college van burgemeester en wethouders van {gemeente}", gemeente=name)
+    top, label_width, value_width = pdf.get_y(), 52, pdf.w - 2 * MARGIN - 58
+    pdf.set_xy(MARGIN + 3, top + 2)
+    pdf.set_font(FONT, "B", BODY + 1)
+    pdf.multi_cell(0, LINE + 1, t(audience), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1)
     for fact in summary.facts:
+        pdf.set_x(MARGIN + 3)
         pdf.set_font(FONT, "B", BODY)
         y = pdf.get_y()
         pdf.multi_cell(
@@ -157,8 +160,26 @@ def _facts(pdf: _Document, summary: Summary, t: Translator) -> None:
         )
         below_label = pdf.get_y()
         pdf.set_font(FONT, "", BODY)
-        pdf.multi_cell(0, LINE, t(fact.value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(
+            value_width, LINE, t(fact.value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         pdf.set_y(max(pdf.get_y(), below_label, y + LINE))
+    bottom = pdf.get_y() + 2
+    pdf.set_draw_color(*GREY)
+    pdf.rect(MARGIN, top, pdf.w - 2 * MARGIN, bottom - top)
+    pdf.set_y(bottom + 2)
+
+
+def _guide(pdf: _Document, summary: Summary, t: Translator) -> None:
+    """A short reading guide under the cover block."""
+    pdf.set_font(FONT, "B", BODY)
+    pdf.multi_cell(
+        0, LINE, t(text("Zo leest u dit stuk")), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    pdf.set_font(FONT, "", SMALL + 1)
+    for line in reading_guide(summary.diagnosis):
+        pdf.multi_cell(0, 4.2, t(line), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(0.6)
 
 
 def chart_png(summary: Summary, t: Translator, content: Content) -> bytes:
@@ -197,17 +218,6 @@ def _chart(pdf: _Document, summary: Summary, t: Translator, content: Content) ->
     pdf.multi_cell(0, 4, t(summary.legend), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _rows(summary: Summary, t: Translator) -> list[list[str]]:
-    previous = summary.previous_heading is not None
-    rows = [table_headings(t, summary)]
-    for n, row in enumerate(summary.rows):
-        cells = [f"{knelpunt_label(t, summary, n)}\n({t(row.dimensie)})", row_score(t, row)]
-        if previous:
-            cells.append(score_text(t, row.previous))
-        rows.append([*cells, row.note or ""])
-    return rows
-
-
 def _height(pdf: _Document, cells: list[str], widths: tuple[float, ...], bold: bool) -> float:
     """How tall a table row will be (its tallest cell), to keep a heading with it."""
     pdf.set_font(FONT, "B" if bold else "", TABLE_FONT)
@@ -225,16 +235,15 @@ def _height(pdf: _Document, cells: list[str], widths: tuple[float, ...], bold: b
 
 
 def _table(pdf: _Document, summary: Summary, t: Translator) -> None:
-    previous = summary.previous_heading is not None
-    widths = (48.0, 26.0, 26.0, 74.0) if previous else (52.0, 26.0, 96.0)
-    rows = _rows(summary, t)
+    widths = column_widths(summary)
+    rows = table_rows(summary, t)
     # The heading, the table's headings and its first row go on one page.
     first = _height(pdf, rows[0], widths, True) + _height(pdf, rows[1], widths, False)
     _heading(pdf, t(text("Scores per knelpunt")), first)
     pdf.set_font(FONT, "", TABLE_FONT)
     with pdf.table(
         col_widths=widths,
-        text_align=("LEFT", "CENTER", "CENTER", "LEFT") if previous else ("LEFT", "CENTER", "LEFT"),
+        text_align=("LEFT", *["CENTER"] * (len(widths) - 2), "LEFT"),
         headings_style=FontFace(emphasis="BOLD", fill_color=HEADING_FILL),
         line_height=TABLE_LINE,
         padding=TABLE_PADDING,

@@ -5,7 +5,10 @@ pyplot, so no global figure state and no GUI backend, safe in a bot's worker thr
 
 Readable in black and white: each series differs in line style *and* marker, not only in
 colour. A knelpunt without a usable score ("onvoldoende zicht") is a gap in its line, and for the
-current scan an ``x`` in the grey band below 1, the band that no answer can reach.
+current scan an ``x`` inside the innermost ring (below 1, where no answer can reach), named in
+the legend. The scale's numbers sit between the first two spokes on a white ground, never on a
+spoke where the markers are; the axes are placed by hand, with room around them for the
+longest labels, so no label is cut off at the edge.
 """
 
 from __future__ import annotations
@@ -27,8 +30,11 @@ if TYPE_CHECKING:  # matplotlib takes ~0.3 s to import: only when a chart is dra
 
 SCALE = (1, 2, 3, 4, 5)
 NO_VIEW_RADIUS = 0.5  # where the "onvoldoende zicht" marks sit, inside the band below 1
-LABEL_WIDTH = 20  # characters per line of an axis label
+LABEL_WIDTH = 18  # characters per line of an axis label
 WIDTH, HEIGHT, DPI = 7.6, 7.2, 110  # inches, dots per inch
+# The polar axes as a share of the figure (left, bottom, width, height): the rest is room for
+# the labels (lines of up to 22 characters at 9 pt on each side) and for the legend below.
+AXES = (0.22, 0.2, 0.56, 0.6)
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,7 @@ class Legend:
     current: str = N_("Deze scan")
     previous: str = N_("Vorige scan")
     regional_median: str = N_("Mediaan van de regio")
-    no_view: str = N_("Onvoldoende zicht")
+    no_view: str = N_("Onvoldoende zicht (geen score)")
 
     def translated(self, translate: Callable[[str], str]) -> Legend:
         return Legend(*(translate(getattr(self, f.name)) for f in fields(self)))
@@ -69,9 +75,9 @@ def radar_figure(
     from matplotlib.figure import Figure
     from matplotlib.projections.polar import PolarAxes
 
-    fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI)
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot(projection="polar")
+    ax = fig.add_axes(AXES, projection="polar")
     assert isinstance(ax, PolarAxes)
     ax.set_theta_offset(math.pi / 2)  # the first knelpunt at the top, then clockwise
     ax.set_theta_direction(-1)
@@ -79,16 +85,26 @@ def radar_figure(
     ax.set_xlim(0, 2 * math.pi)
     ax.set_ylim(0, max(SCALE))
     ax.set_yticks(SCALE)
-    ax.set_yticklabels([str(v) for v in SCALE], fontsize=8, color="#444444")
-    ax.set_rlabel_position(180 / n)  # between the first two spokes
+    ax.set_yticklabels([])  # the numbers are drawn below, on a white ground
+    between = math.pi / n  # halfway between the first two spokes: no marker sits there
+    for v in SCALE:
+        ax.text(
+            between,
+            v,
+            str(v),
+            fontsize=8,
+            color="#444444",
+            ha="center",
+            va="center",
+            zorder=6,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+        )
     ax.set_xticks(angles)
     ax.set_xticklabels([_wrap(label) for label in labels], fontsize=9)
     ax.tick_params(axis="x", pad=10)
     for angle, tick in zip(angles, ax.get_xticklabels(), strict=True):
         side = math.sin(angle)  # right of the centre > 0 (clockwise from the top)
         tick.set_horizontalalignment("left" if side > 0.1 else "right" if side < -0.1 else "center")
-    band = [*angles, angles[0]]  # the grey band below the scale: "no answer reaches here"
-    ax.fill_between(band, 0, min(SCALE), color="#dddddd", zorder=0, linewidth=0)
     # Drawn in legend order; z-order puts the current scan on top.
     _line(ax, angles, scores, _CURRENT, legend.current, zorder=4, fill=True)
     if previous is not None:
@@ -108,7 +124,7 @@ def radar_figure(
             label=legend.no_view,
             zorder=5,
         )
-    fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=9)
+    fig.legend(loc="lower center", ncols=2, frameon=False, fontsize=9, bbox_to_anchor=(0.5, 0.01))
     return fig
 
 

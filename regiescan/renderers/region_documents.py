@@ -13,10 +13,11 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from dialogs.exports.formats import REGION_FORMATS, ExportFile, export_file
+from dialogs.exports.files import ExportFile, export_file
 from dialogs.exports.region_table import RegionTable, region_table
 from dialogs.model import User
 from regiescan.renderers import jobs
+from regiescan.renderers.formats import REGION_FORMATS
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
 from regiescan.wiring.settings import Settings
@@ -49,12 +50,14 @@ def check_regions(services: Services, asked: Sequence[str]) -> tuple[str, ...]:
     return cleaned
 
 
-def _users(services: Services, ids: list[int], progress: Progress | None) -> Iterator[User]:
+def read_users(services: Services, ids: list[int], progress: Progress | None) -> Iterator[User]:
+    """The users' documents one by one (the export, the dashboard's trend); a damaged file is
+    logged and skipped."""
     for n, user_id in enumerate(ids, start=1):
         try:
             doc = services.store.load(user_id)
-        except StorageError as exc:  # one damaged file must not stop the export
-            log.warning("export: user %s skipped (%s)", user_id, type(exc).__name__)
+        except StorageError as exc:  # one damaged file must not stop the others
+            log.warning("region read: user %s skipped (%s)", user_id, type(exc).__name__)
             doc = None
         if doc is not None:
             yield User.from_doc(doc)
@@ -69,12 +72,14 @@ def region_filename_part(regions: Sequence[str]) -> str:
 @dataclass(frozen=True)
 class RegionExportJob:
     """A regional export split for a front that renders elsewhere: ``collect`` reads the
-    users' files (a worker thread), ``render(table)`` is the call that makes the bytes (when
-    ``heavy``, picklable for a :class:`~regiescan.renderers.render_pool.RenderPool`),
-    ``finish`` names the file and logs the export."""
+    users' files (a worker thread), ``render(table)`` makes the bytes on this process and,
+    when ``heavy``, ``remote(table)`` is the same call, picklable for a
+    :class:`~regiescan.renderers.render_pool.RenderPool`; ``finish`` names the file and logs
+    the export."""
 
     collect: Callable[[], RegionTable]
-    render: Callable[[RegionTable], Callable[[], bytes]]
+    render: Callable[[RegionTable], bytes]
+    remote: Callable[[RegionTable], Callable[[], bytes]]
     heavy: bool
     finish: Callable[[RegionTable, bytes], ExportFile]
 
@@ -92,21 +97,28 @@ def prepare_region_job(
 ) -> RegionExportJob:
     """Check the request and list the region's users (the index is read on this thread).
     ``named``: name every scan, with or without consent."""
-    if fmt not in REGION_FORMATS:
+    spec = REGION_FORMATS.get(fmt)
+    if spec is None:
         raise RegionExportError(f"unknown format {fmt!r}: use {', '.join(REGION_FORMATS)}")
     regions = check_regions(services, regions)
-    ids = [e.user_id for e in services.regional.index.entries(regions)]
+    entries = services.regional.index.entries(regions)
+    ids = [e.user_id for e in entries]
+    plans = [services.plans.region_view(region, entries) for region in regions]
 
     def collect() -> RegionTable:
-        users = _users(services, ids, progress)
-        return region_table(users, regions, services.registry, services.content, named=named)
+        return region_table(
+            read_users(services, ids, progress),
+            regions,
+            services.registry,
+            services.content,
+            named=named,
+        )
 
-    def render(table: RegionTable) -> Callable[[], bytes]:
-        if fmt == "xlsx":  # openpyxl loads only where this runs
-            return functools.partial(jobs.region_xlsx, table, t.locale)
-        from regiescan.renderers.sheets import render_csv
+    def render(table: RegionTable) -> bytes:
+        return spec.render(table, t, services.content, plans)
 
-        return functools.partial(render_csv, table, t, services.content)
+    def remote(table: RegionTable) -> Callable[[], bytes]:
+        return functools.partial(jobs.region_format, fmt, table, t.locale, plans)
 
     def finish(table: RegionTable, data: bytes) -> ExportFile:
         log.info(
@@ -119,9 +131,9 @@ def prepare_region_job(
             table.not_named,
             "; names without consent allowed" if named else "",
         )
-        return export_file(region_filename_part(regions), now, fmt, data)
+        return export_file(region_filename_part(regions), now, fmt, spec.mime_type, data)
 
-    return RegionExportJob(collect, render, fmt == "xlsx", finish)
+    return RegionExportJob(collect, render, remote, spec.heavy, finish)
 
 
 def prepare_region_export(
@@ -142,11 +154,11 @@ def prepare_region_export(
         services, regions, fmt, t, now, named=named, who=who, progress=progress
     )
 
-    def render() -> ExportFile:
+    def made() -> ExportFile:
         table = job.collect()
-        return job.finish(table, job.render(table)())
+        return job.finish(table, job.render(table))
 
-    return render
+    return made
 
 
 def export_region(

@@ -1,23 +1,25 @@
 """A coordinator's export of one scan (PDF, Markdown, JSON), shared by the bot and the CLI.
 
+The formats are :mod:`regiescan.renderers.formats`; this module picks the scan, gathers the
+data the format names and renders it.
+
 Every export is logged (who, which scan, which format, when), never its content.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dialogs.exports.formats import SCAN_FORMATS, ExportFile, export_file
-from dialogs.exports.scan_json import scan_document
-from dialogs.exports.scan_summary import build_summary
+from dialogs.exports.files import ExportFile, export_file
+from dialogs.exports.scan_source import ScanSource
 from dialogs.model import Scan, User
 from regiescan.renderers import jobs
-from regiescan.renderers.markdown import render_markdown
+from regiescan.renderers.formats import SCAN_FORMATS
+from regiescan.renderers.plan_documents import with_plan_data
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
 
@@ -72,11 +74,13 @@ def pick_scan(user: User, when: str | None) -> Scan:
 
 @dataclass(frozen=True)
 class ScanExportJob:
-    """An export split for a front that renders elsewhere: ``render`` makes the bytes (when
-    ``heavy``, a picklable call that a :class:`~regiescan.renderers.render_pool.RenderPool`
-    can run in its child process), ``finish`` names the file and logs the export."""
+    """An export split for a front that renders elsewhere: ``render`` makes the bytes on this
+    process; when ``heavy``, ``remote`` is the same call as a picklable top-level function
+    that a :class:`~regiescan.renderers.render_pool.RenderPool` runs in its child process.
+    ``finish`` names the file and logs the export."""
 
     render: Callable[[], bytes]
+    remote: Callable[[], bytes]
     heavy: bool
     finish: Callable[[bytes], ExportFile]
 
@@ -85,24 +89,18 @@ def prepare_scan_job(
     services: Services, user: User, scan: Scan, fmt: str, t: Translator, now: str, who: str
 ) -> ScanExportJob:
     """Gather what the export of ``scan`` shows (indexes are read on this thread)."""
-    if fmt not in SCAN_FORMATS:
+    spec = SCAN_FORMATS.get(fmt)
+    if spec is None:
         raise ExportError(f"unknown format {fmt!r}: use {', '.join(SCAN_FORMATS)}")
-    results = services.results
     content = services.content
     m = services.registry.get(scan.gemeente or "")
-    render: Callable[[], bytes]
-    if fmt == "json":
-        diagnosis = results.diagnose(user, scan)
-        assert diagnosis is not None
-        document = scan_document(user, scan, diagnosis, content, t.render, now)
-        render = functools.partial(_json_bytes, document)
-    elif fmt == "md":
-        render = functools.partial(render_markdown, build_summary(user, scan, results), t, now)
-    else:
-        render = functools.partial(jobs.scan_pdf, build_summary(user, scan, results), t.locale, now)
+    data = spec.data(ScanSource(user, scan, services.results, t.render, now))
+    data = with_plan_data(services, user, scan, t, data)  # the verbeterplan, in every format
 
-    def finish(data: bytes) -> ExportFile:
-        made = export_file(m.name if m else "scan", scan.finished or now, fmt, data)
+    def finish(rendered: bytes) -> ExportFile:
+        made = export_file(
+            m.name if m else "scan", scan.finished or now, fmt, spec.mime_type, rendered
+        )
         log.info(
             "export: %s exported scan %s (%s) as %s at %s",
             who,
@@ -113,11 +111,12 @@ def prepare_scan_job(
         )
         return made
 
-    return ScanExportJob(render, fmt == "pdf", finish)
-
-
-def _json_bytes(document: object) -> bytes:
-    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    return ScanExportJob(
+        render=functools.partial(spec.render, data, t, content, now),
+        remote=functools.partial(jobs.scan_format, fmt, data, t.locale, now),
+        heavy=spec.heavy,
+        finish=finish,
+    )
 
 
 def prepare_scan_export(

@@ -23,9 +23,11 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from dialogs.exports.region_table import STATUS_LABELS, RegionTable, ScanRow
 from dialogs.model import DONT_KNOW, SKIPPED, AnswerValue
+from dialogs.plan.regional import RegionPlans
 from dialogs.regional.overview import MIN_FINISHED
 from dialogs.scan.content import Content, statement_msgid
 from dialogs.texts import N_, text
+from regiescan.renderers.plan_sheets import plan_headings, plan_rows
 from regiescan.wiring.i18n import Translator
 
 _SIZE = {"klein": N_("klein"), "middelgroot": N_("middelgroot"), "groot": N_("groot")}
@@ -85,7 +87,9 @@ def _aggregate_rows(t: Translator, table: RegionTable) -> list[list[Any]]:
 # --- CSV ----------------------------------------------------------------------------------
 
 
-def render_csv(table: RegionTable, t: Translator, content: Content) -> bytes:
+def render_csv(
+    table: RegionTable, t: Translator, content: Content, plans: Sequence[RegionPlans] = ()
+) -> bytes:
     dutch = t.locale == "nl"
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if dutch else ",", lineterminator="\r\n")
@@ -103,6 +107,10 @@ def render_csv(table: RegionTable, t: Translator, content: Content) -> bytes:
     writer.writerow(_aggregate_headings(t, content))
     for values in _aggregate_rows(t, table):
         writer.writerow([cell(v) for v in values])
+    if any(p.knelpunten for p in plans):
+        writer.writerow([])
+        writer.writerow(plan_headings(t))
+        writer.writerows([cell(v) for v in values] for values in plan_rows(t, plans))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -136,7 +144,9 @@ def _column(n: int) -> str:
     return name
 
 
-def render_xlsx(table: RegionTable, t: Translator, content: Content) -> bytes:
+def render_xlsx(
+    table: RegionTable, t: Translator, content: Content, plans: Sequence[RegionPlans] = ()
+) -> bytes:
     wb = Workbook(write_only=True)
     knelpunten = len(content.knelpunten)
     scans = _sheet(wb, t(text("Scans")), _scan_headings(t, content), [9, 10, 24, 12, 11, 11, 11])
@@ -154,6 +164,12 @@ def render_xlsx(table: RegionTable, t: Translator, content: Content) -> bytes:
     region = _sheet(wb, t(text("Regio")), _aggregate_headings(t, content), [9, 60, 8])
     for values in _aggregate_rows(t, table):
         region.append(values)
+    if any(p.knelpunten for p in plans):
+        sheet = _sheet(
+            wb, t(text("Verbeterplannen")), plan_headings(t), [9, 40, 14, 14, 30, 30, 14]
+        )
+        for values in plan_rows(t, plans):
+            sheet.append(values)
     _explanation(wb, t, table, content)
     buffer = io.BytesIO()
     wb.save(buffer)

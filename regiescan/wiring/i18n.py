@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,8 @@ DEFAULT_LOCALE = "nl"
 
 
 def locales_dir() -> Path:
-    """The repository's ``locales/`` folder (the package is installed from the source tree)."""
-    return Path(__file__).resolve().parents[2] / "locales"
+    """The compiled catalogs: the ``locales`` package, in the checkout or in an installed wheel."""
+    return Path(str(resources.files("locales")))
 
 
 class MissingCatalogError(RuntimeError):

@@ -36,7 +36,8 @@ def configure_logging(settings: Settings) -> None:
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
     # State changes and HTTP requests would log at INFO; the latter include the token in URLs.
-    for noisy in ("transitions", "httpx", "httpcore", "apscheduler"):
+    # fontTools.subset logs ~75 INFO lines per PDF export (one per font table it subsets).
+    for noisy in ("transitions", "httpx", "httpcore", "apscheduler", "fontTools"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # PTB logs whole updates and requests (message text, answers) at DEBUG: never let them out.
     logging.getLogger("telegram").setLevel(max(logging.INFO, root.level))

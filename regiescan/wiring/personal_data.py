@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from dialogs.stores import UserStore
 from storage.backups import Backups
-from storage.base import UserStore
 from storage.errors import StorageError
 from storage.users import TinyUserStore
 

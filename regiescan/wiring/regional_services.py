@@ -16,14 +16,15 @@ from dialogs.regional.index import RegionIndex
 from dialogs.regional.schedules import Planner
 from dialogs.scan.content import Content
 from dialogs.scan.service import ScanService
+from dialogs.stores import UserStore
 from regiescan.wiring.personal_data import PersonalData
-from regiescan.wiring.regional_sources import register_sources
+from regiescan.wiring.regional_personal_data import register_sources
 from regiescan.wiring.settings import Settings
-from storage.base import UserStore
 from storage.outbox import OutboxStore
 from storage.region_files import RegionFiles
-from storage.schedule_store import ScheduleStore
+from storage.schedule_file import ScheduleFile
 from storage.staff import StaffStore
+from storage.staff_drafts import DraftStore
 
 
 def utc_now() -> datetime:
@@ -49,11 +50,13 @@ class Regional:
         self.registry = registry
         self.staff = StaffStore(data_dir)
         self.access = Access(settings.admins, self.staff, registry)
+        self.region_files = RegionFiles(data_dir)
         self.index = RegionIndex(
-            RegionFiles(data_dir), store, content, registry, self.staff.invite_region
+            self.region_files, store, content, registry, self.staff.invite_region
         )
         self.outbox = OutboxStore(data_dir)
-        self.schedules = ScheduleStore(data_dir)
+        self.schedules = ScheduleFile(data_dir)
+        self.drafts = DraftStore(data_dir)  # staff drafts, across a restart
         self.planner = Planner(self.schedules, lambda: self.clock())
 
     def now(self) -> datetime:
@@ -67,7 +70,15 @@ class Regional:
 
     def register_personal_data(self, registry: PersonalData) -> None:
         """Register the staff role, index, outbox and schedules (for /mijngegevens, /vergeetmij)."""
-        register_sources(registry, self.staff, self.index, self.outbox, self.schedules)
+        register_sources(
+            registry,
+            self.staff,
+            self.region_files,
+            self.index,
+            self.outbox,
+            self.schedules,
+            self.drafts,
+        )
 
 
 def build_regional(

@@ -300,6 +300,10 @@ def check_inline_keyboard(rows: Any) -> None:
             url = button.get("url")
             if url is not None and not re.match(r"(https?|tg)://\S+$", str(url)):
                 raise bad_request("BUTTON_URL_INVALID")
+            if "web_app" in button:
+                from tests.helpers.fake_bot_api_menu import check_web_app
+
+                check_web_app(button["web_app"])
 
 
 def _check_commands(commands: Any) -> None:

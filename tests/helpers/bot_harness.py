@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,13 @@ def test_settings(data_dir: Path, **overrides: Any) -> Settings:
 class BotHarness:
     """One running Application (``async with``) on a shared FakeBotAPI and data dir."""
 
-    def __init__(self, api: FakeBotAPI, data_dir: Path, **settings: Any) -> None:
+    def __init__(
+        self, api: FakeBotAPI, data_dir: Path, *, running: bool = False, **settings: Any
+    ) -> None:
+        """``running``: also start the Application (its update fetcher and jobs), as
+        ``regiescan run`` does after post_init; what waits for that (the dashboard) works."""
         self.api = api
+        self.running = running
         self.services = build_services(test_settings(data_dir, **settings))
         self.app = build_application(
             self.services,
@@ -41,9 +47,19 @@ class BotHarness:
     async def __aenter__(self) -> BotHarness:
         await self.app.initialize()
         await self.app.post_init(self.app)  # type: ignore[misc]
+        # The regional start runs beside polling in production; tests start from its end.
+        await asyncio.gather(*self.app.bot_data.background)
+        if self.running:
+            await self.app.start()
+            dashboard = self.app.bot_data.dashboard
+            if dashboard is not None:
+                await asyncio.wait_for(dashboard.listening.wait(), 10)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        if self.running:
+            await self.app.stop()
+            await self.app.post_stop(self.app)  # type: ignore[misc]
         await self.app.shutdown()
         await self.app.post_shutdown(self.app)  # type: ignore[misc]
 

@@ -25,6 +25,7 @@ from tests.helpers.bot_api_spec import (
     decode_call,
 )
 from tests.helpers.fake_bot_api_faults import FaultInjection
+from tests.helpers.fake_bot_api_menu import MenuButtons
 from tests.helpers.fake_bot_api_models import (
     Call,
     InjectedNetworkError,
@@ -75,6 +76,7 @@ class FakeBotAPI(FaultInjection):
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._answered: set[str] = set()
         self.store = ChatStore(self.bot_sender, known_chats_only=known_chats_only)
+        self.menus = MenuButtons()
         self._handlers: dict[str, Handler] = {
             "getMe": lambda p, f: self.bot_user(),
             "getUpdates": lambda p, f: self.queue.get_updates(p),
@@ -95,6 +97,8 @@ class FakeBotAPI(FaultInjection):
             "deleteMessage": lambda p, f: self.store.delete(p),
             "deleteMessages": lambda p, f: self.store.delete_many(p),
             "getChat": lambda p, f: self.store.get_chat(p),
+            "setChatMenuButton": lambda p, f: self.menus.set(p),
+            "getChatMenuButton": lambda p, f: self.menus.get(p),
         }
 
     # -- identity ---------------------------------------------------------------------------
@@ -158,7 +162,9 @@ class FakeBotAPI(FaultInjection):
                 if fault is not None and fault.kind == "network":
                     self._calls.append(Call(name, decoded, uploads, 0, "network error (injected)"))
                     raise InjectedNetworkError(f"injected network error on {name}")
-                if fault is not None:
+                if fault is not None and fault.kind == "late":
+                    self._late.delay = fault.delay
+                elif fault is not None:
                     raise BotAPIError(fault.description, fault.error_code, fault.parameters)
                 result = self._handlers.get(name, lambda p, f: True)(decoded, uploads)
             except BotAPIError as exc:

@@ -18,10 +18,12 @@ class FaultInjection:
     """
 
     _lock: threading.RLock
+    _late: threading.local
 
     def _init_faults(self) -> None:
         self._faults: list[Fault] = []
         self._latency: dict[str | None, float] = {}
+        self._late = threading.local()
 
     def latency_for(self, method: str) -> float:
         name = canonical_method(method) or method
@@ -101,6 +103,26 @@ class FaultInjection:
     ) -> Fault:
         """No answer at all (PTB NetworkError)."""
         return self.inject_fault(method, network=True, chat_id=chat_id, times=times)
+
+    def answer_late(
+        self,
+        method: str | None,
+        seconds: float,
+        *,
+        chat_id: int | str | None = None,
+        times: int | None = 1,
+    ) -> Fault:
+        """The call is carried out (a message is delivered), but its answer comes ``seconds``
+        later: after the client's timeout, PTB raises TimedOut for a request that arrived."""
+        fault = self.inject_fault(method, chat_id=chat_id, times=times)
+        fault.kind, fault.delay = "late", seconds
+        return fault
+
+    def late_answer_delay(self) -> float:
+        """Seconds the answer to the call just handled (in this thread) must be held back."""
+        delay = float(getattr(self._late, "delay", 0.0))
+        self._late.delay = 0.0
+        return delay
 
     def block_user(self, chat_id: int) -> Fault:
         """Every call for this chat answers 403 "bot was blocked by the user" until cleared."""

@@ -96,13 +96,14 @@ class StoredMessage:
 class Fault:
     """An injected failure for the next ``remaining`` matching calls (None: every call)."""
 
-    kind: Literal["error", "network"]
+    kind: Literal["error", "network", "late"]
     method: str | None
     chat_id: int | str | None
     remaining: int | None
     error_code: int = 0
     description: str = ""
     parameters: dict[str, Any] | None = None
+    delay: float = 0.0  # "late": the call succeeds, its answer comes this many seconds later
 
     def matches(self, method: str, params: dict[str, Any]) -> bool:
         if self.method is not None and self.method != method:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.message
 import json
 import threading
+import time
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -163,6 +164,9 @@ class _Handler(BaseHTTPRequestHandler):
         except InjectedNetworkError:
             self.close_connection = True  # hang up without an answer
             return
+        delay = api.late_answer_delay()
+        if delay:  # carried out; the answer comes late (after the client's timeout)
+            time.sleep(delay)
         self._send(code, answer)
 
     def _control(self, api: FakeBotAPI, path: str, query: Mapping[str, str], body: bytes) -> None:

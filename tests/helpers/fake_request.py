@@ -86,4 +86,10 @@ class FakeRequest(BaseRequest):
             code, body = self.api.handle(api_method, params, files, token=token)
         except InjectedNetworkError as exc:
             raise NetworkError(f"httpx.ConnectError: {exc}") from httpx.ConnectError(str(exc))
+        delay = self.api.late_answer_delay()
+        if delay:  # carried out, but the answer comes after the timeout
+            try:
+                await asyncio.wait_for(asyncio.sleep(delay), timeout)
+            except TimeoutError:
+                raise TimedOut() from httpx.ReadTimeout("late answer (injected)")
         return code, json.dumps(body).encode("utf-8")

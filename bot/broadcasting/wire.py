@@ -1,0 +1,100 @@
+"""The instant a request is on the wire, and what a failure says about whether it arrived.
+
+A broadcast must store "this recipient may have the message" (``sending``) before the request
+can reach Telegram, and only then: a recipient still waiting for the rate limiter, or waiting
+out a 429, has certainly not been sent anything and resumes as ``pending`` after a crash.
+The one place that knows that instant is the request layer, below PTB's rate limiter and its
+429 retries. :class:`WireRequest` wraps the bot's ``BaseRequest``: when the task sending has a
+:class:`WireWatch` in :data:`WATCH` (the broadcast sets one around each send), it awaits
+``on_wire`` right before the request is written, and ``on_answer`` with the HTTP status once
+Telegram answered (a 429 or another error answer means: not delivered), or ``on_unsent``
+when it failed before anything left (:func:`may_have_arrived`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+
+@dataclass(frozen=True)
+class WireWatch:
+    on_wire: Callable[[], Awaitable[None]]  # the request is about to be written
+    on_answer: Callable[[int], Awaitable[None]]  # Telegram answered with this HTTP status
+    on_unsent: Callable[[], Awaitable[None]]  # it failed before anything left
+
+
+WATCH: ContextVar[WireWatch | None] = ContextVar("regiescan_wire_watch", default=None)
+
+# httpx errors raised before any byte of the request left: it certainly did not arrive.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def may_have_arrived(exc: BaseException) -> bool:
+    """True for a failure after the request may have reached Telegram (timeouts, a connection
+    lost after writing); False when it certainly did not leave (connect/pool failures)."""
+    if isinstance(exc, (RuntimeError, *_NOT_SENT)):  # e.g. the request object is shut down
+        return False
+    if not isinstance(exc, NetworkError):
+        return True
+    cause = exc.__cause__
+    if isinstance(cause, _NOT_SENT):
+        return False
+    message = str(exc)
+    if isinstance(exc, TimedOut):
+        return not message.startswith("Pool timeout")
+    return not message.startswith(("httpx.ConnectError", "httpx.ConnectTimeout"))
+
+
+class WireRequest(BaseRequest):
+    """A ``BaseRequest`` that tells the sending task when its request goes out."""
+
+    def __init__(self, inner: BaseRequest) -> None:
+        self.inner = inner
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.inner.read_timeout
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        watch = WATCH.get()
+        if watch is not None:
+            await watch.on_wire()
+        try:
+            code, body = await self.inner.do_request(
+                url,
+                method,
+                request_data=request_data,
+                read_timeout=read_timeout,
+                write_timeout=write_timeout,
+                connect_timeout=connect_timeout,
+                pool_timeout=pool_timeout,
+            )
+        except Exception as exc:
+            if watch is not None and not may_have_arrived(exc):
+                await watch.on_unsent()
+            raise
+        if watch is not None:
+            await watch.on_answer(code)
+        return code, body

@@ -1,0 +1,109 @@
+"""The rate limiter's two lanes: a 429 on bulk sending never delays a reply to a user's tap."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from telegram.ext import ExtBot
+
+from bot.ratelimit import REPLY_CHAT, LanedRateLimiter, LaneUpdateProcessor
+from tests.helpers.bot_harness import TEST_TOKEN
+from tests.helpers.fake_bot_api import FakeBotAPI, FakeRequest
+from tests.helpers.updates import make_command_update, to_update
+
+TAPPER, RECIPIENTS = 1001, range(2001, 2011)
+
+
+async def test_a_429_on_bulk_pauses_bulk_while_a_reply_goes_through():
+    api = FakeBotAPI()
+    limiter = LanedRateLimiter(max_retries=3)
+    bot: ExtBot[Any] = ExtBot(TEST_TOKEN, request=FakeRequest(api), rate_limiter=limiter)
+    async with bot:
+        api.fail_retry_after("sendMessage", retry_after=2, chat_id=RECIPIENTS[0])
+        bulk = asyncio.create_task(bot.send_message(RECIPIENTS[0], "Herinnering"))
+        while not limiter.bulk_paused_until:  # the 429 came: bulk waits 2 s
+            await asyncio.sleep(0.01)
+        more_bulk = asyncio.create_task(bot.send_message(RECIPIENTS[1], "Herinnering"))
+        started = time.monotonic()
+        token = REPLY_CHAT.set(TAPPER)  # as while the tapper's update is handled
+        try:
+            await bot.send_message(TAPPER, "Stelling 2 van 4")
+        finally:
+            REPLY_CHAT.reset(token)
+        replied = time.monotonic() - started
+        assert replied < 0.5  # not held by the bulk lane's 2 s pause
+        assert not more_bulk.done()  # bulk did wait
+        await asyncio.gather(bulk, more_bulk)
+        waited = time.monotonic() - started
+    assert waited >= 1.5
+    sent = [c.params["chat_id"] for c in api.calls("sendMessage") if c.ok]
+    assert sent[0] == TAPPER  # the reply first ...
+    assert sorted(sent[1:]) == [RECIPIENTS[0], RECIPIENTS[1]]  # ... and nobody twice
+
+
+async def test_a_429_for_one_busy_chat_pauses_only_that_chat():
+    api = FakeBotAPI()
+    limiter = LanedRateLimiter(max_retries=3, per_chat=50)
+    bot: ExtBot[Any] = ExtBot(TEST_TOKEN, request=FakeRequest(api), rate_limiter=limiter)
+    async with bot:
+        staff = 99
+        await bot.send_message(staff, "Uw bericht wordt verstuurd")
+        api.fail_retry_after("editMessageText", retry_after=2, chat_id=staff)
+        edit = asyncio.create_task(bot.edit_message_text("1 van 10", chat_id=staff, message_id=1))
+        while not limiter._chat_paused:
+            await asyncio.sleep(0.01)
+        started = time.monotonic()
+        await asyncio.gather(*(bot.send_message(uid, "Herinnering") for uid in RECIPIENTS[:3]))
+        assert time.monotonic() - started < 1.0  # other chats go on: not an overall 429
+        assert limiter.bulk_paused_until == 0.0
+        await edit
+
+
+async def test_bulk_paces_itself_just_under_the_overall_limit():
+    slept: list[float] = []
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    limiter = LanedRateLimiter(clock=lambda: now[0], sleep=sleep)
+
+    async def callback(*args: Any, **kwargs: Any) -> bool:
+        return True
+
+    for chat in range(1, 61):  # 60 recipients: two seconds at 30/s, a bit more when paced
+        data = {"chat_id": chat, "text": "x"}
+        await limiter.process_request(callback, (), {}, "sendMessage", data, None)
+    rate = 59 / now[0]
+    assert 27.0 <= rate <= 29.0  # a little under 30/s, evenly spaced (no burst)
+    assert max(slept) < 0.05
+
+
+async def test_the_update_processor_names_the_reply_chat():
+    seen: list[int | str | None] = []
+
+    async def handle() -> None:
+        seen.append(REPLY_CHAT.get())
+
+    api = FakeBotAPI()
+    bot: ExtBot[Any] = ExtBot(TEST_TOKEN, request=FakeRequest(api))
+    processor = LaneUpdateProcessor(8)
+    update = to_update(make_command_update("/scan", user_id=TAPPER), bot)
+    await processor.process_update(update, handle())
+    assert seen == [TAPPER] and REPLY_CHAT.get() is None
+
+
+async def test_replies_and_edits_do_not_spend_the_overall_message_budget():
+    limiter = LanedRateLimiter(overall=1 / 3600)  # one new message an hour
+
+    async def callback(*args: Any, **kwargs: Any) -> bool:
+        return True
+
+    data = {"chat_id": TAPPER, "text": "x"}
+    for endpoint in ("answerCallbackQuery", "editMessageText", "sendMessage"):
+        request = limiter.process_request(callback, (), {}, endpoint, data, {"lane": "reply"})
+        await asyncio.wait_for(request, 5)
+    assert limiter._bulk_next > 1000  # the reply's new message took the slot: bulk yields

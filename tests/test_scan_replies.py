@@ -1,0 +1,103 @@
+"""The scan's replies under a slow Bot API, and one live keyboard per user.
+
+* A reply whose answer comes after PTB's timeout (the edit arrived) neither holds the user's
+  lock meanwhile nor earns an apology.
+* Only the newest message with the current question takes answers: the keyboard of the one it
+  replaces is removed, and a tap that still reaches it is stale.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from telegram.error import TimedOut
+
+from bot.app import build_application
+from regiescan.wiring.services import build_services
+from storage.users import TinyUserStore
+from tests.helpers.bot_harness import BotHarness
+from tests.helpers.bot_harness import test_settings as settings_for
+from tests.helpers.fake_bot_api import FakeBotAPI, FakeRequest
+from tests.helpers.updates import make_button_press, make_callback_update, to_update
+from tests.test_bot import ME, to_first_statement
+
+SLOW = 1.0  # seconds until the answer to an edit comes, past the read timeout below
+
+
+class AnswerAfterTimeout(FakeRequest):
+    """Edits reach the fake at once; their answer never comes within the read timeout."""
+
+    async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        result = await super().do_request(url, method, *args, **kwargs)
+        if url.endswith("/editMessageText"):
+            await asyncio.sleep(SLOW)
+            raise TimedOut()
+        return result
+
+
+def answers(data_dir: Path) -> int:
+    doc = TinyUserStore(data_dir).load(ME)
+    return len(doc["current"]["answers"]) if doc and doc["current"] else 0
+
+
+async def test_a_slow_answer_neither_holds_the_lock_nor_earns_an_apology(data_dir: Path):
+    api = FakeBotAPI()
+    async with BotHarness(api, data_dir) as bot:
+        await to_first_statement(bot)
+    app = build_application(
+        build_services(settings_for(data_dir)),
+        request=AnswerAfterTimeout(api, read_timeout=0.5),
+        get_updates_request=FakeRequest(api),
+        rate_limiter=False,
+    )
+    await app.initialize()
+    try:
+        first = make_button_press(api, ME, next(d for t, d in api.buttons(ME) if t.startswith("4")))
+        saved_second: list[float] = []
+
+        async def second_tap() -> None:
+            await asyncio.sleep(0.1)  # the edit has arrived: the user sees statement 2
+            assert "Stelling 2 van 5" in (api.last_message(ME).text or "")
+            data = next(d for t, d in api.buttons(ME) if t.startswith("2"))
+            task = asyncio.create_task(
+                app.process_update(to_update(make_button_press(api, ME, data), app.bot))
+            )
+            while answers(data_dir) < 2:
+                await asyncio.sleep(0.01)
+            saved_second.append(time.monotonic())
+            await task
+
+        started = time.monotonic()
+        await asyncio.gather(app.process_update(to_update(first, app.bot)), second_tap())
+    finally:
+        await app.shutdown()
+    assert saved_second[0] - started < SLOW / 2, "the second answer waited for the first reply"
+    texts = [str(c.params.get("text")) for c in api.calls("sendMessage", ME)]
+    assert not [t for t in texts if t.startswith(("Sorry", "Excuses"))], texts
+    assert "Stelling 3 van 5" in (api.last_message(ME).text or "")
+    assert all(c.ok for c in api.calls("answerCallbackQuery")), "every tap answered"
+
+
+async def test_only_the_newest_copy_of_the_question_takes_answers(api: FakeBotAPI, data_dir: Path):
+    async with BotHarness(api, data_dir) as bot:
+        await to_first_statement(bot)
+        old = api.last_message(ME)
+        old_buttons = old.buttons
+        await bot.say("dat weet ik nog niet")  # text where a button is expected: sent anew
+        new = api.last_message(ME)
+        assert new.message_id != old.message_id and "Stelling 1 van 5" in (new.text or "")
+        replaced = next(m for m in api.messages(ME) if m.message_id == old.message_id)
+        assert replaced.buttons == [], "the older copy lost its keyboard"
+        before = TinyUserStore(data_dir).load(ME)
+        data = next(d for t, d in old_buttons if t.startswith("4"))
+        await bot.process(make_callback_update(data, old.message_id, user_id=ME))
+        toast = api.calls("answerCallbackQuery")[-1].params.get("text", "")
+        assert toast.startswith("Deze knop hoort bij een eerdere vraag")
+        assert TinyUserStore(data_dir).load(ME) == before, "a tap on the older copy is no answer"
+        assert "Stelling 1 van 5" in bot.screen()
+        await bot.tap_label_starting("4 ·")  # the newest copy works
+        assert "Stelling 2 van 5" in bot.screen()
+    assert answers(data_dir) == 1
