@@ -17,7 +17,7 @@ from tests.helpers.fake_bot_api import FakeBotAPI
 def test_features_before_the_catch_alls_and_the_early_groups(data_dir: Path) -> None:
     app = BotHarness(FakeBotAPI(), data_dir).app
     handlers = app.handlers[0]
-    assert handlers[2].callback is guards.edited  # edits: before any command or text handler
+    assert handlers[3].callback is guards.edited  # after the three group and channel handlers
     assert [h.callback for h in handlers[-4:]] == [
         scan.button,
         fallback.unknown_command,

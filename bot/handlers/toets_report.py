@@ -17,9 +17,9 @@ from dialogs.texts import text, verbatim
 from dialogs.toets.model import REPORTED, Toets
 from dialogs.toets.texts import report_lines
 from regiescan.renderers import jobs
-from regiescan.renderers.toets_documents import render_markdown, render_pdf, report_document
 
-FORMATS = {"pdf": ("application/pdf", render_pdf), "md": ("text/markdown", render_markdown)}
+# The PDF is drawn in the render process; fpdf2 (imported by toets_documents) stays out of the bot.
+FORMATS = {"pdf": "application/pdf", "md": "text/markdown"}
 
 
 def report_rows(toets: Toets) -> list[list[Button]]:
@@ -110,12 +110,14 @@ async def export(context: Context, toets: Toets, user_id: int, fmt: str) -> None
         raise Refused(text("Deze knop begrijp ik niet. Er is niets gewijzigd."))
     s = services(context)
     t = translator(context, user_id)
-    mime, render = FORMATS[fmt]
+    from regiescan.renderers.toets_documents import render_markdown, report_document
+
+    mime = FORMATS[fmt]
     doc = report_document(toets, s.registry, t)
     if fmt == "pdf":  # fpdf2 and its fonts in the render process
         data = await context.bot_data.renderer.run(jobs.toets_pdf, doc, t.locale, s.scans.now())
     else:
-        data = render(doc, t, s.scans.now())
+        data = render_markdown(doc, t, s.scans.now())
     name = s.registry.get(toets.gemeente or "") or None
     slug = (name.name if name else "gemeente").lower().replace(" ", "-")
     document = InputFile(data, filename=f"toets-{slug}-{s.scans.now()[:10]}.{fmt}")
