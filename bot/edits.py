@@ -41,6 +41,21 @@ class ShownMessages:
     def __init__(self, limit: int = 20_000) -> None:
         self._limit = limit
         self._shown: OrderedDict[tuple[int, int], bytes] = OrderedDict()
+        # Messages the bot knows to have no keyboard (so removing it again is skipped).
+        self._bare: OrderedDict[tuple[int, int], None] = OrderedDict()
+
+    def is_bare(self, chat_id: int, message_id: int) -> bool:
+        return (chat_id, message_id) in self._bare
+
+    def set_bare(self, chat_id: int, message_id: int, bare: bool) -> None:
+        key = (chat_id, message_id)
+        if not bare:
+            self._bare.pop(key, None)
+            return
+        self._bare[key] = None
+        self._bare.move_to_end(key)
+        while len(self._bare) > self._limit:
+            self._bare.popitem(last=False)
 
     def get(self, chat_id: int, message_id: int) -> bytes | None:
         return self._shown.get((chat_id, message_id))
@@ -82,6 +97,7 @@ async def edit_text(
             return False
         raise
     shown.record(message.chat_id, message.message_id, wanted)
+    shown.set_bare(message.chat_id, message.message_id, _markup(markup) is None)
     return True
 
 

@@ -33,9 +33,12 @@ log = logging.getLogger(__name__)
 async def send_outcome(context: Context, chat_id: int, outcome: Outcome) -> Message:
     """Send the outcome's notices and step as a new message."""
     t = services(context).translators.get(outcome.locale)
+    markup = keyboard(t, outcome.step)
     message: Message = await context.bot.send_message(
-        chat_id, step_text(t, outcome), reply_markup=keyboard(t, outcome.step)
+        chat_id, step_text(t, outcome), reply_markup=markup
     )
+    bare = markup is None or not markup.inline_keyboard
+    context.bot_data.shown.set_bare(chat_id, message.message_id, bare)
     await _take_over_screen(context, chat_id, message.message_id)
     return message
 
@@ -52,9 +55,13 @@ async def _take_over_screen(context: Context, chat_id: int, message_id: int) -> 
     screens[chat_id] = message_id
     if previous is None or previous == message_id:
         return
-    context.bot_data.shown.forget(chat_id, previous)  # its keyboard changes outside bot.edits
+    shown = context.bot_data.shown
+    shown.forget(chat_id, previous)  # its keyboard changes outside bot.edits
+    if shown.is_bare(chat_id, previous):  # shows no keyboard already
+        return
     try:  # the older copy must not take answers: its buttons go
         await context.bot.edit_message_reply_markup(chat_id, previous, reply_markup=None)
+        shown.set_bare(chat_id, previous, True)
     except TelegramError as exc:  # deleted, too old, no keyboard left, or a hiccup: best effort
         log.debug("keyboard of message %s not removed (%s)", previous, exc)
 
