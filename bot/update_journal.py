@@ -32,10 +32,9 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
+from bot.wrapped_request import WrappedRequest
 from storage.atomic import FILE_MODE, atomic_write_bytes, dumps_json, ensure_dir
 from storage.backups import TRANSIENT_FILES
 
@@ -205,35 +204,25 @@ def _sender(update: dict[str, Any]) -> int | None:
     return None
 
 
-class JournalingRequest(BaseRequest):
+class JournalingRequest(WrappedRequest):
     """The getUpdates transport: journals each fetched batch before PTB sees it (and so
     before the next getUpdates confirms it). Every other detail is the wrapped request's."""
 
     def __init__(self, inner: BaseRequest, journal: UpdateJournal) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.journal = journal
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self.inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self.inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self.inner.shutdown()
 
     async def do_request(
         self,
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        code, payload = await self.inner.do_request(
+        code, payload = await super().do_request(
             url,
             method,
             request_data,

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.atomic import ensure_dir, fsync_dir, remove_temp_files
-from storage.errors import CorruptStoreError, UnsupportedSchemaError
+from storage.json_documents import read_document
 from storage.outbox_journal import BroadcastJournal, replay, write_snapshot
 
 OUTBOX_DIR = "outbox"
@@ -94,18 +94,9 @@ class OutboxStore:
         if journal is not None:
             return json.loads(json.dumps(journal.doc))  # type: ignore[no-any-return]
         path = self.path_for(broadcast_id)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
+        doc = read_document(path, kind="broadcast", key="recipients", shape=dict, schema=SCHEMA)
+        if doc is None:
             return None
-        try:
-            doc = json.loads(raw)
-        except ValueError as exc:
-            raise CorruptStoreError(path, f"not valid JSON ({exc})") from exc
-        if not isinstance(doc, dict) or not isinstance(doc.get("recipients"), dict):
-            raise CorruptStoreError(path, "not a broadcast document")
-        if doc.get("schema") != SCHEMA:
-            raise UnsupportedSchemaError(doc.get("schema"), SCHEMA)
         replay(doc, self.journal_for(broadcast_id))
         return doc
 

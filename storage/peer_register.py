@@ -7,14 +7,14 @@ then calls :meth:`PeerRegister.replace`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from dialogs.peers.stores import RegisterEntry
 from storage.atomic import atomic_write_bytes, dumps_json, ensure_dir
-from storage.errors import CorruptStoreError, UnsupportedSchemaError
+from storage.errors import CorruptStoreError
+from storage.json_documents import read_document
 
 REGISTER_FILE = "peer_register.json"
 SCHEMA = 1
@@ -28,16 +28,9 @@ class PeerRegister:
 
     def entries(self) -> list[RegisterEntry]:
         """All entries in import order; empty before the first import."""
-        try:
-            data = json.loads(self.path.read_bytes())
-        except FileNotFoundError:
+        data = read_document(self.path, kind="register", key="entries", shape=list, schema=SCHEMA)
+        if data is None:
             return []
-        except ValueError as exc:
-            raise CorruptStoreError(self.path, f"not valid JSON ({exc})") from exc
-        if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-            raise CorruptStoreError(self.path, "not a register document")
-        if data.get("schema") != SCHEMA:
-            raise UnsupportedSchemaError(data.get("schema"), SCHEMA)
         try:
             return [RegisterEntry(**entry) for entry in data["entries"]]
         except TypeError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.atomic import atomic_write_bytes, dumps_json, ensure_dir, fsync_dir
-from storage.errors import CorruptStoreError, UnsupportedSchemaError
+from storage.json_documents import read_document
 
 PLANS_DIR = "plans"
 SCHEMA = 1
@@ -35,19 +35,7 @@ class PlanFiles:
 
     def load(self, user_id: int) -> dict[str, Any] | None:
         path = self._path(user_id)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        try:
-            doc = json.loads(raw)
-        except ValueError as exc:
-            raise CorruptStoreError(path, f"not valid JSON ({exc})") from exc
-        if not isinstance(doc, dict) or not isinstance(doc.get("plans"), list):
-            raise CorruptStoreError(path, "not a plan document")
-        if doc.get("schema") != SCHEMA:
-            raise UnsupportedSchemaError(doc.get("schema"), SCHEMA)
-        return doc
+        return read_document(path, kind="plan", key="plans", shape=list, schema=SCHEMA)
 
     def save(self, user_id: int, doc: dict[str, Any]) -> None:
         payload = dumps_json(doc)  # serialize first: a TypeError must not touch the disk

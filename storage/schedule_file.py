@@ -13,12 +13,11 @@ same outbox instead of sending again.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from storage.atomic import atomic_write_bytes, dumps_json, ensure_dir
-from storage.errors import CorruptStoreError, UnsupportedSchemaError
+from storage.json_documents import read_document
 
 SCHEDULES_FILE = "schedules.json"
 SCHEMA = 1
@@ -51,18 +50,9 @@ class ScheduleFile:
         return True
 
     def _read(self) -> dict[str, dict[str, Any]]:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        doc = read_document(self.path, kind="schedules", key="schedules", shape=dict, schema=SCHEMA)
+        if doc is None:
             return {}
-        try:
-            doc = json.loads(raw)
-        except ValueError as exc:
-            raise CorruptStoreError(self.path, f"not valid JSON ({exc})") from exc
-        if not isinstance(doc, dict) or not isinstance(doc.get("schedules"), dict):
-            raise CorruptStoreError(self.path, "not a schedules document")
-        if doc.get("schema") != SCHEMA:
-            raise UnsupportedSchemaError(doc.get("schema"), SCHEMA)
         schedules: dict[str, dict[str, Any]] = doc["schedules"]
         return schedules
 

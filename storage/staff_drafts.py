@@ -9,13 +9,12 @@ Personal data of the staff member (registered in ``regiescan.wiring.regional_per
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from storage.atomic import atomic_write_bytes, dumps_json, ensure_dir
-from storage.errors import CorruptStoreError, UnsupportedSchemaError
+from storage.json_documents import read_document
 
 FILE = "staff_drafts.json"
 SCHEMA = 1
@@ -30,20 +29,8 @@ class DraftStore:
 
     def _all(self) -> dict[str, dict[str, Any]]:
         if self._drafts is None:
-            try:
-                raw = self.path.read_bytes()
-            except FileNotFoundError:
-                self._drafts = {}
-                return self._drafts
-            try:
-                doc = json.loads(raw)
-            except ValueError as exc:
-                raise CorruptStoreError(self.path, f"not valid JSON ({exc})") from exc
-            if not isinstance(doc, dict) or not isinstance(doc.get("drafts"), dict):
-                raise CorruptStoreError(self.path, "not a drafts document")
-            if doc.get("schema") != SCHEMA:
-                raise UnsupportedSchemaError(doc.get("schema"), SCHEMA)
-            self._drafts = doc["drafts"]
+            doc = read_document(self.path, kind="drafts", key="drafts", shape=dict, schema=SCHEMA)
+            self._drafts = {} if doc is None else doc["drafts"]
         return self._drafts
 
     def _write(self) -> None:

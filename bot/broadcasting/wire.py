@@ -22,6 +22,8 @@ import httpx
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.wrapped_request import WrappedRequest
+
 
 @dataclass(frozen=True)
 class WireWatch:
@@ -52,21 +54,8 @@ def may_have_arrived(exc: BaseException) -> bool:
     return not message.startswith(("httpx.ConnectError", "httpx.ConnectTimeout"))
 
 
-class WireRequest(BaseRequest):
+class WireRequest(WrappedRequest):
     """A ``BaseRequest`` that tells the sending task when its request goes out."""
-
-    def __init__(self, inner: BaseRequest) -> None:
-        self.inner = inner
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self.inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self.inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self.inner.shutdown()
 
     async def do_request(
         self,
@@ -82,7 +71,7 @@ class WireRequest(BaseRequest):
         if watch is not None:
             await watch.on_wire()
         try:
-            code, body = await self.inner.do_request(
+            code, body = await super().do_request(
                 url,
                 method,
                 request_data=request_data,
