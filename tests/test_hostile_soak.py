@@ -143,14 +143,20 @@ def test_regiescan_run_survives_a_hostile_soak(tmp_path: Path, request: pytest.F
     ]
     if stuck:  # what the first stuck worker saw, to tell a product fault from a driver one
         uid = stuck[0][0]
+        chat_calls = [c for c in calls if c.chat_id == uid]
+        last = (chat_calls[-1].params.get("text") or "")[:30] if chat_calls else ""
+        first = next(
+            (i for i, c in enumerate(chat_calls) if (c.params.get("text") or "")[:30] == last), 0
+        )
         trail = [
             (c.method, (c.params.get("text") or "")[:50], c.params.get("reply_markup"))
-            for c in calls
-            if c.chat_id == uid
-        ][-8:]
+            for c in chat_calls[max(0, first - 4) : first + 1]
+        ]
+        worker = next(w for w in driver.workers if w.user_id == uid)
         doc = store.load(uid) or {}
         raise AssertionError(
-            f"stuck {stuck}: at {doc.get('state')} (seq {doc.get('seq')}), {trail}"
+            f"stuck {stuck}: at {doc.get('state')} (seq {doc.get('seq')}); the screen first "
+            f"came after {trail}; the worker sent {worker.history[-30:]}"
         )
     for victim in victims:
         assert store.path_for(victim).read_bytes() == before[victim], f"victim {victim} changed"

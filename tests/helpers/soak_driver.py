@@ -88,6 +88,8 @@ class Worker:
     pushed: int = 0
     pushed_at: float = 0.0
     query: str | None = None  # the last tap's callback query id
+    history: list[str] = field(default_factory=list)  # what the worker sent, for a failure
+    detours: int = 0  # taps in a row on screens that are not part of the walk
 
 
 @dataclass
@@ -218,6 +220,8 @@ class SoakDriver:
                     worker.pushed_at = time.monotonic()
                     query = update.get("callback_query")
                     worker.query = query["id"] if query else None
+                    message = update.get("message") or {}
+                    worker.history.append(query["data"] if query else message.get("text", "?"))
                     self.push(update, "worker")
 
     def _answered(self, worker: Worker) -> bool:
@@ -242,6 +246,8 @@ class SoakDriver:
         if worker.phase == "scan" and any(c.method == "sendPhoto" and c.ok for c in calls):
             worker.phase = "export"
             return make_command_update("/export", user_id=uid)
+        if worker.phase == "export":
+            return self._export_update(uid)
         message = self._screen(uid)
         if message is None:
             return make_command_update("/start", user_id=uid)
@@ -252,6 +258,8 @@ class SoakDriver:
             again = "/export" if worker.phase == "export" else "/scan"
             return make_command_update(again, user_id=uid)
         data = self._worker_choice(worker, buttons)
+        if data is None:  # a screen beside the walk (e.g. a consent question): back to the scan
+            return make_command_update("/scan", user_id=uid)
         return make_callback_update(
             data,
             message.message_id,
@@ -273,20 +281,38 @@ class SoakDriver:
                 break
         return self.api.last_message(chat) if messages else None
 
-    def _worker_choice(self, worker: Worker, buttons: list[tuple[str, str]]) -> str:
+    def _export_update(self, uid: int) -> dict[str, Any]:
+        """Tap "PDF" on the newest format menu in the chat, or ask for one with /export.
+
+        The newest message is not always the menu: messages the finished scan sends (peers,
+        plan, a consent question) can arrive after it."""
+        for message in reversed(self.api.messages(uid)):
+            found = [d for label, d in message.buttons if d and label.startswith("PDF")]
+            if found:
+                return make_callback_update(
+                    found[0],
+                    message.message_id,
+                    user_id=uid,
+                    message_text=message.text or "x",
+                    reply_markup=message.reply_markup,
+                )
+        return make_command_update("/export", user_id=uid)
+
+    def _worker_choice(self, worker: Worker, buttons: list[tuple[str, str]]) -> str | None:
+        """The button that walks the scan on, or None where the screen is not part of it
+        (after one detour tap, so a screen in between, like "Beginnen", is still taken)."""
         datas = [d for _, d in buttons]
         answers = [d for d in datas if "|a:" in d and not d.endswith("a:dk")]
-        if answers:
-            return self.rng.choice(answers)
+        found = answers and [self.rng.choice(answers)]
         for wanted in ("skip_note", "finish"):
-            found = [d for d in datas if d.endswith(wanted)]
-            if found:
-                return found[0]
-        for prefix in ("PDF", "Veiligheidsco", "Start de scan", "Beginnen"):
-            found = [d for label, d in buttons if label.startswith(prefix)]
-            if found:
-                return found[0]
-        return datas[0]
+            found = found or [d for d in datas if d.endswith(wanted)]
+        for prefix in ("Veiligheidsco", "Start de scan", "Beginnen", "Ga verder"):
+            found = found or [d for label, d in buttons if label.startswith(prefix)]
+        if found:
+            worker.detours = 0
+            return found[0]
+        worker.detours += 1
+        return datas[0] if worker.detours == 1 else None
 
 
 def file_bytes(paths: list[Path]) -> dict[Path, bytes]:
