@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -62,6 +63,15 @@ def _start_bot(server: FakeBotAPIServer, data_dir: Path, log: Path) -> subproces
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+
+
+def _dump_stacks(pid: int, log: Path) -> None:
+    """What a bot that does not stop is doing, in its log (when py-spy is at hand)."""
+    spy = os.environ.get("PY_SPY") or shutil.which("py-spy")
+    if spy:
+        dump = subprocess.run([spy, "dump", "--pid", str(pid)], capture_output=True, timeout=30)
+        with log.open("ab") as out:
+            out.write(b"\n--- py-spy dump at the stop timeout ---\n" + dump.stdout + dump.stderr)
 
 
 def _wait(condition, seconds: float, what: str) -> None:  # type: ignore[no-untyped-def]
@@ -120,6 +130,7 @@ def test_regiescan_run_survives_a_hostile_soak(tmp_path: Path, request: pytest.F
             try:
                 proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
+                _dump_stacks(proc.pid, log)
                 proc.kill()
                 proc.wait()
     stop_seconds = time.monotonic() - stopping
