@@ -23,6 +23,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.context import Context, services, user_locks
 from bot.edits import edit_text
 from bot.formatting import keyboard, step_text
+from bot.reply_chain import queue_reply
 from dialogs.exports.files import ExportFile
 from dialogs.scan.steps import Outcome
 from dialogs.texts import Text
@@ -98,7 +99,8 @@ async def show_with_notice(update: Update, context: Context, notice: Text) -> No
     async with user_locks(context).get(user.id):
         outcome = services(context).scans.show(user.id)
         outcome.notices.append(notice)
-        await send_outcome(context, user.id, outcome)
+        reply = queue_reply(context, user.id, send_outcome(context, user.id, outcome))
+    await reply
 
 
 def button_column(rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:

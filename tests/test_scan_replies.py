@@ -21,7 +21,12 @@ from storage.users import TinyUserStore
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.bot_harness import test_settings as settings_for
 from tests.helpers.fake_bot_api import FakeBotAPI, FakeRequest
-from tests.helpers.updates import make_button_press, make_callback_update, to_update
+from tests.helpers.updates import (
+    make_button_press,
+    make_callback_update,
+    make_media_update,
+    to_update,
+)
 from tests.test_bot import ME, to_first_statement
 
 SLOW = 1.0  # seconds until the answer to an edit comes, past the read timeout below
@@ -101,3 +106,46 @@ async def test_only_the_newest_copy_of_the_question_takes_answers(api: FakeBotAP
         await bot.tap_label_starting("4 ·")  # the newest copy works
         assert "Stelling 2 van 5" in bot.screen()
     assert answers(data_dir) == 1
+
+
+class SlowEdits(FakeRequest):
+    """Edits take a while to reach the fake (a slow network): other replies could overtake."""
+
+    async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        if url.endswith("/editMessageText"):
+            await asyncio.sleep(0.3)
+        return await super().do_request(url, method, *args, **kwargs)
+
+
+async def test_a_sticker_sent_during_a_slow_edit_is_answered_after_it(data_dir: Path):
+    """A user's replies go out in order: a sticker sent while the tap's edit is under way is
+    answered after it, so the newest message is the one with the live keyboard."""
+    api = FakeBotAPI()
+    async with BotHarness(api, data_dir) as bot:
+        await to_first_statement(bot)
+    app = build_application(
+        build_services(settings_for(data_dir)),
+        request=SlowEdits(api),
+        get_updates_request=FakeRequest(api),
+        rate_limiter=False,
+    )
+    await app.initialize()
+    try:
+        tap = make_button_press(api, ME, next(d for t, d in api.buttons(ME) if t.startswith("4")))
+
+        async def text_meanwhile() -> None:
+            while answers(data_dir) < 1:  # the tap is saved, its edit is on its way
+                await asyncio.sleep(0.01)
+            sticker = make_media_update("sticker", user_id=ME)  # answered with the current question
+            await app.process_update(to_update(sticker, app.bot))
+
+        await asyncio.gather(app.process_update(to_update(tap, app.bot)), text_meanwhile())
+        for task in list(app.bot_data.replies.values()):
+            await task
+    finally:
+        await app.shutdown()
+    assert all(c.ok for c in api.calls()), [c for c in api.calls() if not c.ok]
+    newest = api.last_message(ME)
+    assert "Stelling 2 van 5" in (newest.text or "") and newest.buttons, "the newest is live"
+    others = [m for m in api.messages(ME) if m.message_id != newest.message_id and m.buttons]
+    assert [m.text for m in others if "Stelling" in (m.text or "")] == [], "one live keyboard"

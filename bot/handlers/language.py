@@ -8,6 +8,7 @@ from telegram.ext import CommandHandler, filters
 from bot.buttons.scan import language_data
 from bot.context import App, Context, services, translator, user_locks
 from bot.replies import send_outcome
+from bot.reply_chain import queue_reply
 from dialogs.texts import text
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
@@ -38,7 +39,8 @@ async def apply_language(update: Update, context: Context, locale: str) -> None:
     async with user_locks(context).get(user.id):
         outcome = services(context).scans.set_locale(user.id, locale)
         outcome.notices.append(text("De taal is nu Nederlands."))
-        await send_outcome(context, user.id, outcome)
+        reply = queue_reply(context, user.id, send_outcome(context, user.id, outcome))
+    await reply
 
 
 def register(app: App) -> None:

@@ -11,6 +11,7 @@ from bot.context import App, Context, services, translator, user_locks
 from bot.formatting import paragraphs
 from bot.handler_groups import REACHABLE
 from bot.replies import send_outcome
+from bot.reply_chain import queue_reply
 from dialogs.model import User
 from dialogs.privacy.consents import REMINDERS, record
 from dialogs.regional.progress import reminders_on
@@ -63,7 +64,8 @@ async def resume_button(update: Update, context: Context) -> None:
             outcome.notices.append(text("Uw scan is al afgerond. Dank u wel!"))
         else:
             outcome = scans.handle(user_id, Event.command("scan"))
-        await send_outcome(context, user_id, outcome)
+        reply = queue_reply(context, user_id, send_outcome(context, user_id, outcome))
+    await reply
 
 
 async def reachable_again(update: Update, context: Context) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
@@ -12,6 +13,8 @@ from bot.context import App, Context, services, translator, user_locks
 from bot.formatting import paragraphs
 from bot.handlers import toets
 from bot.replies import send_outcome
+from bot.reply_chain import queue_reply
+from dialogs.scan.steps import Outcome
 from dialogs.texts import text
 
 # Telegram allows 1-64 characters A-Z, a-z, 0-9, _ and - in a deep-link payload.
@@ -50,10 +53,18 @@ async def start(update: Update, context: Context) -> None:
         if stored is not None and stored.current is not None:  # a scan is running: continue it
             resume = InlineKeyboardButton(t(text("Ga verder")), callback_data=resume_data())
             markup = InlineKeyboardMarkup([[resume]])
-            await context.bot.send_message(user.id, paragraphs(t, greeting), reply_markup=markup)
-            return
-        await context.bot.send_message(user.id, paragraphs(t, greeting))
-        await send_outcome(context, user.id, scans.show(user.id))  # "Start de scan"
+            welcome: Awaitable[object] = context.bot.send_message(
+                user.id, paragraphs(t, greeting), reply_markup=markup
+            )
+        else:
+            welcome = _welcome(context, user.id, paragraphs(t, greeting), scans.show(user.id))
+        reply = queue_reply(context, user.id, welcome)  # in order with the user's other replies
+    await reply
+
+
+async def _welcome(context: Context, user_id: int, greeting: str, outcome: Outcome) -> None:
+    await context.bot.send_message(user_id, greeting)
+    await send_outcome(context, user_id, outcome)  # "Start de scan"
 
 
 def register(app: App) -> None:

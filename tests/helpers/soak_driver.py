@@ -103,6 +103,7 @@ class SoakDriver:
     private_messages: Counter[int] = field(default_factory=Counter)  # per chat
     pushed: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
+    log: dict[int, list[str]] = field(default_factory=dict)  # per chat what was pushed, briefly
 
     def __post_init__(self) -> None:
         self._names, self._weights = zip(*KINDS, strict=True)
@@ -112,12 +113,24 @@ class SoakDriver:
         self.api.push_update(update)
         self.pushed += 1
         self.kinds[kind] += 1
+        self._log(update, kind)
         if "callback_query" in update:
             self.queries.add(update["callback_query"]["id"])
             return
         chat = deserves_answer(update)
         if chat is not None:
             self.private_messages[chat] += 1
+
+    def _log(self, update: dict[str, Any], kind: str) -> None:
+        query = update.get("callback_query")
+        if query:
+            on = (query.get("message") or {}).get("message_id")
+            chat, what = query["from"]["id"], f"tap {query['data']} on {on}"
+        else:
+            message = next((v for k, v in update.items() if k != "update_id"), {})
+            chat = (message.get("chat") or {}).get("id", 0) if isinstance(message, dict) else 0
+            what = str((message.get("text") if isinstance(message, dict) else None) or "")[:20]
+        self.log.setdefault(chat, []).append(f"{kind}: {what}")
 
     def noise(self) -> None:
         kind = self.rng.choices(self._names, self._weights)[0]
