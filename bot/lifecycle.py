@@ -57,7 +57,7 @@ async def post_shutdown(app: App) -> None:
         app.bot_data.journal.close()
     app.bot_data.services.close()
     if app.bot_data.owns_renderer:
-        app.bot_data.renderer.close()
+        await app.bot_data.renderer.aclose()
 
 
 async def _start_in_background(app: App) -> None:

@@ -4,6 +4,7 @@ bot's own process never loads matplotlib, fpdf2 or openpyxl and its memory stays
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -81,3 +82,24 @@ def test_the_bot_process_does_not_load_the_drawing_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def _sleep(seconds: float) -> None:
+    import time
+
+    time.sleep(seconds)
+
+
+async def test_a_stopping_bot_waits_for_the_child_then_terminates_it():
+    pool = RenderPool()
+    await pool.run(_pid)
+    await pool.aclose()  # an idle child: gone, and the pool's manager thread with it
+    assert not pool.alive and multiprocessing.active_children() == []
+    stuck = asyncio.ensure_future(pool.run(_sleep, 60))
+    while not multiprocessing.active_children():
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.5)  # the job is in the child
+    await pool.aclose(timeout=0.5)  # a render that does not end is not waited for
+    assert multiprocessing.active_children() == []
+    with pytest.raises(BaseException):  # noqa: B017 -- cancelled or a broken pool
+        await stuck

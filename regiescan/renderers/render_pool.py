@@ -19,9 +19,11 @@ event loop no longer shares the GIL with matplotlib while it draws.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 JOBS_PER_PROCESS = 100
 IDLE_SECONDS = 300.0
+STOP_SECONDS = 10.0  # a stopping bot waits this long for a render under way
 
 
 class RenderPool:
@@ -49,8 +52,11 @@ class RenderPool:
         self._last_done = time.monotonic()
         self._idle_timer: asyncio.TimerHandle | None = None
         self.started = 0  # how many child processes were started (for tests and the bench)
+        self._closed = False  # after aclose: no new child
 
     def _ensure(self) -> ProcessPoolExecutor:
+        if self._closed:
+            raise RuntimeError("the render pool is stopped")
         if self._executor is None:
             # Recycled here rather than with max_tasks_per_child: with that option CPython 3.11
             # can leave the executor's shutdown hanging once a child has retired itself.
@@ -73,6 +79,8 @@ class RenderPool:
                 try:
                     result = await loop.run_in_executor(executor, job)
                 except BrokenProcessPool:
+                    if self._closed:  # terminated by aclose
+                        raise
                     log.warning("the render process died; starting a new one (try %d)", attempt)
                     self._drop(executor)
                     if attempt == 2:
@@ -109,12 +117,49 @@ class RenderPool:
     def alive(self) -> bool:
         return self._executor is not None
 
-    def close(self) -> None:
-        """Stop the child: queued jobs are cancelled; the child ends once its pipe closes,
-        without holding up the bot's shutdown."""
+    def _detach(self) -> ProcessPoolExecutor | None:
         if self._idle_timer is not None:
             self._idle_timer.cancel()
             self._idle_timer = None
         executor, self._executor = self._executor, None
+        return executor
+
+    def close(self) -> None:
+        """Stop the child without waiting: queued jobs are cancelled; the child ends once its
+        pipe closes. For a process that goes on living (tests); a stopping bot uses aclose."""
+        executor = self._detach()
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
+
+    async def aclose(self, timeout: float = STOP_SECONDS) -> None:
+        """Stop the child and wait until it and the executor's manager thread are gone: at most
+        ``timeout`` for a render under way, then the child is terminated.
+
+        Not waiting is not an option for a process about to exit: CPython 3.11's exit hook
+        for process pools writes to the wakeup pipe of every pool it knows, and races the
+        manager thread that is closing that pipe ("OSError: Bad file descriptor" at exit)."""
+        self._closed = True
+        executor = self._detach()
+        if executor is None:
+            return
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+
+        def finished() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        def stop() -> None:
+            executor.shutdown(wait=True, cancel_futures=True)
+            with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits any more
+                loop.call_soon_threadsafe(finished)
+
+        threading.Thread(target=stop, name="render-pool-stop", daemon=True).start()
+        try:
+            await asyncio.wait_for(asyncio.shield(done), timeout)
+        except TimeoutError:
+            log.warning("the render process did not stop within %.0f s: terminated", timeout)
+            for child in multiprocessing.active_children():  # the bot's only children
+                child.terminate()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(done), timeout)
