@@ -96,6 +96,7 @@ def build_application(
     app.bot_data.services = services
     app.bot_data.broadcaster = Broadcaster(app)
     app.bot_data.staff_drafts = StaffDrafts(services.regional)
+    app.bot_data.screens = services.screens
     app.bot_data.journal = journal
     if render_pool is not None:
         app.bot_data.renderer, app.bot_data.owns_renderer = render_pool, False

@@ -17,6 +17,7 @@ from bot.edits import ShownMessages
 from regiescan.renderers.render_pool import RenderPool
 from regiescan.wiring.i18n import Translator
 from regiescan.wiring.services import Services
+from storage.screen_marks import ScreenMarks
 
 if TYPE_CHECKING:
     from bot.broadcasting.tasks import Broadcaster
@@ -79,8 +80,9 @@ class BotData:
         # webhook mode and in tests that feed updates directly.
         self.journal: UpdateJournal | None = None
         # Per user, the message that shows the current scan step: only it takes answers
-        # (bot.replies removes the keyboard of the one a new message replaces).
-        self.screens: dict[int, int] = {}
+        # (bot.replies removes the keyboard of the one a new message replaces). Stored, so
+        # it holds across a restart too.
+        self._screens: ScreenMarks | None = None
         # Users whose diagnosis is being sent right now (a double tap must not send it twice).
         self.results_under_way: set[int] = set()
         # Per user, the reply being sent: the next one waits for it, the user's lock does not.
@@ -128,6 +130,17 @@ class BotData:
     @staff_drafts.setter
     def staff_drafts(self, drafts: StaffDrafts) -> None:
         self._staff_drafts = drafts
+
+    @property
+    def screens(self) -> ScreenMarks:
+        """Per chat, the message that shows the current scan step (stored: survives a restart)."""
+        if self._screens is None:
+            raise RuntimeError("BotData.screens is set by bot.app.build_application")
+        return self._screens
+
+    @screens.setter
+    def screens(self, screens: ScreenMarks) -> None:
+        self._screens = screens
 
     @property
     def has_broadcaster(self) -> bool:

@@ -1,10 +1,12 @@
 """What happens when the Application starts and stops (PTB's post_init, post_stop, post_shutdown).
 
 At start: updates fetched but not handled before a crash are queued first (bot.update_journal),
-the command menu is published, and polling starts. Meanwhile, in the background, the region
-index is loaded (on a first start: built from every user file), then interrupted broadcasts
-resume, missed schedules run once, the schedule jobs are registered and plan reminders missed
-while down are sent: a scan tap needs none of that, so the first answer does not wait for it.
+the command menu is published, and polling starts. The screen marks (storage.screen_marks) are
+read in a thread meanwhile; a tap that comes before they are read waits for them. In the
+background the region index is loaded (on a first start: built from every user file), then
+interrupted broadcasts resume, missed schedules run once, the schedule jobs are registered and
+plan reminders missed while down are sent: a scan tap needs none of that, so the first answer
+does not wait for it.
 At stop: messages under way finish while the bot still works; the rest resumes at the next
 start. At shutdown the update journal and the services are closed.
 """
@@ -14,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Coroutine
+from typing import Any
 
 from telegram import Update
 
@@ -31,10 +35,9 @@ async def post_init(app: App) -> None:
     if data.journal is not None:  # updates fetched before a kill are handled first
         for pending in await asyncio.to_thread(data.journal.open):
             await app.update_queue.put(Update.de_json(pending, app.bot))
+    _in_background(app, _open_screen_marks(app), "screen marks")
     await command_menu.publish(app)
-    task = asyncio.create_task(_start_in_background(app), name="regional start")
-    data.background.add(task)
-    task.add_done_callback(data.background.discard)
+    _in_background(app, _start_in_background(app), "regional start")
     # The dashboard (off without REGIESCAN_WEBAPP_URL) and its menu button for staff.
     if services.settings.webapp_url is not None:
         from bot.webapp.server import start_dashboard  # aiohttp loads only when it is used
@@ -58,6 +61,22 @@ async def post_shutdown(app: App) -> None:
     app.bot_data.services.close()
     if app.bot_data.owns_renderer:
         await app.bot_data.renderer.aclose()
+
+
+def _in_background(app: App, work: Coroutine[Any, Any, None], name: str) -> None:
+    task = asyncio.create_task(work, name=name)
+    app.bot_data.background.add(task)
+    task.add_done_callback(app.bot_data.background.discard)
+
+
+async def _open_screen_marks(app: App) -> None:
+    """Read (and compact) the screen marks off the event loop."""
+    try:
+        chats = await asyncio.to_thread(app.bot_data.screens.open)
+    except Exception:  # a damaged file must not stop the bot: the marks start empty
+        log.exception("the screen marks could not be opened")
+        return
+    log.debug("screen marks of %d chats loaded", chats)
 
 
 async def _start_in_background(app: App) -> None:

@@ -2,8 +2,10 @@
 place), a column of buttons, a made file as a document.
 
 One live keyboard: the message that shows the current step is remembered per user
-(``BotData.screens``); when a new message takes over, the keyboard of the one it replaces is
-removed, and a tap that still reaches an older copy is answered as stale by the scan handler.
+(``BotData.screens``, stored by ``storage.screen_marks`` so it holds across a restart); when a
+new message takes over, the keyboard of the one it replaces is removed, and a tap that still
+reaches an older copy (its keyboard kept by a kill or a failed edit) is answered as stale by
+the scan handler.
 """
 
 from __future__ import annotations
@@ -53,8 +55,10 @@ def is_old_screen(context: Context, message: Message) -> bool:
 async def _take_over_screen(context: Context, chat_id: int, message_id: int) -> None:
     screens = context.bot_data.screens
     previous = screens.get(chat_id)
-    screens[chat_id] = message_id
-    if previous is None or previous == message_id:
+    if previous == message_id:  # edited in place: nothing to write
+        return
+    screens.set(chat_id, message_id)  # on disk before the old copy's keyboard goes
+    if previous is None:
         return
     shown = context.bot_data.shown
     shown.forget(chat_id, previous)  # its keyboard changes outside bot.edits

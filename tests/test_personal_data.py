@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from regiescan.wiring.personal_data import PersonalData, personal_data_for
+from regiescan.wiring.services import build_services
 from storage.backups import Backups
 from storage.users import TinyUserStore
+from tests.helpers.bot_harness import test_settings as settings_for
 
 
 class Notes:
@@ -73,3 +75,24 @@ def test_backups_are_scrubbed_even_when_one_copy_cannot_be(data_dir: Path):
     for day in ("2026-03-01", "2026-03-02"):  # the user copies are gone from both all the same
         copy = TinyUserStore(backups.path(day))
         assert copy.load(5) is None and copy.load(6) is not None
+
+
+def test_every_store_holding_personal_data_is_registered_with_its_backup_copies(data_dir: Path):
+    """The sources an installation registers (the bot adds its update journal, no copies)."""
+    registry = build_services(settings_for(data_dir)).personal_data
+    assert registry.names() == [
+        "gebruiker",
+        "scanscherm",  # the message showing the current question (storage.screen_marks)
+        "verbeterplan",
+        "contactverzoeken",
+        "collegiale_toets",
+        "afgeronde-scans-index",
+        "medewerkersrol",
+        "regio-index",
+        "regioberichten",
+        "geplande-herinneringen",
+        "concepten-van-medewerkers",
+        "reservekopieen",
+    ]
+    # Every source keeps files, so every one is erased from the backups too.
+    assert len(registry.copy_factories()) == len(registry.names()) - 1

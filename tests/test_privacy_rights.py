@@ -111,6 +111,7 @@ async def test_my_data_is_a_json_document_with_everything_stored(api: FakeBotAPI
     async with BotHarness(api, data_dir, organisation="Gemeente Testdorp") as bot:
         await to_first_statement(bot, ME)
         await answer_with_note(bot, ME, MY_NOTE)
+        screen = api.last_message(ME).message_id  # the current question: "Knelpunt 2 van 10"
         await bot.command("/toestemming", user=ME)
         await bot.tap_label_starting("Geen herinneringen meer", ME)
         bot.services.personal_data.backups.create(today(bot))
@@ -129,7 +130,10 @@ async def test_my_data_is_a_json_document_with_everything_stored(api: FakeBotAPI
     assert mine["consents"]["reminders"]["given"] is False
     assert mine["consents"]["reminders"]["at"]
     assert exported["gegevens"]["reservekopieen"] == {"kopieen_van": [today(bot).isoformat()]}
+    # The message that shows the current question (only it takes answers, also after a restart).
+    assert exported["gegevens"]["scanscherm"] == {"bericht": screen}
     assert exported["uitleg"].startswith("Dit zijn alle gegevens")
+    assert "'scanscherm' is het nummer van het Telegram-bericht" in exported["uitleg"]
 
 
 async def test_my_data_for_someone_unknown_says_nothing_is_stored(api: FakeBotAPI, data_dir: Path):

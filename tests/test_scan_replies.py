@@ -149,3 +149,32 @@ async def test_a_sticker_sent_during_a_slow_edit_is_answered_after_it(data_dir: 
     assert "Stelling 2 van 5" in (newest.text or "") and newest.buttons, "the newest is live"
     others = [m for m in api.messages(ME) if m.message_id != newest.message_id and m.buttons]
     assert [m.text for m in others if "Stelling" in (m.text or "")] == [], "one live keyboard"
+
+
+async def test_after_a_restart_an_older_copy_that_kept_its_keyboard_is_still_stale(
+    api: FakeBotAPI, data_dir: Path
+):
+    """The screen is stored: a new Application on the same data dir still knows which copy is
+    the newest, so a tap on one whose keyboard could not be removed is no answer."""
+    async with BotHarness(api, data_dir) as bot:
+        await to_first_statement(bot)
+        old = api.last_message(ME)
+        old_buttons = old.buttons
+        # Removing the older copy's keyboard fails (as it would, unsent, after a kill).
+        api.inject_fault("editMessageReplyMarkup", error_code=400, description="Bad Request")
+        await bot.command("/scan")
+        new = api.last_message(ME)
+        assert new.message_id != old.message_id and "Stelling 1 van 5" in (new.text or "")
+        kept = next(m for m in api.messages(ME) if m.message_id == old.message_id)
+        assert kept.buttons == old_buttons, "the older copy still shows its buttons"
+    before = TinyUserStore(data_dir).load(ME)
+    async with BotHarness(api, data_dir) as bot:  # restarted: nothing in memory
+        data = next(d for t, d in old_buttons if t.startswith("4"))
+        await bot.process(make_callback_update(data, old.message_id, user_id=ME))
+        toast = api.calls("answerCallbackQuery")[-1].params.get("text", "")
+        assert toast.startswith("Deze knop hoort bij een eerdere vraag")
+        assert TinyUserStore(data_dir).load(ME) == before, "a tap on the older copy is no answer"
+        assert "Stelling 1 van 5" in bot.screen()
+        await bot.tap_label_starting("4 ·")  # the newest message works
+        assert "Stelling 2 van 5" in bot.screen()
+    assert answers(data_dir) == 1

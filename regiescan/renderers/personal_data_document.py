@@ -22,8 +22,10 @@ def export_document(s: Services, t: Translator, user_id: int, now: str) -> bytes
             text(
                 "Dit zijn alle gegevens die Regiescan over u bewaart, per plaats waar ze staan. "
                 "'gebruiker' is uw eigen dossier met uw scans, antwoorden, toelichtingen en "
-                "toestemmingen; 'reservekopieen' noemt de dagen waarvan een reservekopie een "
-                "kopie van deze gegevens bevat."
+                "toestemmingen; 'scanscherm' is het nummer van het Telegram-bericht dat uw "
+                "huidige vraag toont (alleen dat bericht neemt antwoorden aan); "
+                "'reservekopieen' noemt de dagen waarvan een reservekopie een kopie van deze "
+                "gegevens bevat."
             )
         ),
         "verantwoordelijke": settings.organisation,

@@ -24,6 +24,7 @@ from storage.contact_requests import ContactRequests, ContactRequestsSource
 from storage.finished_index import FinishedIndexSource, FinishedScanIndex
 from storage.peer_register import PeerRegister
 from storage.plans import PlanFiles, PlanSource
+from storage.screen_marks import ScreenMarks, ScreenMarksSource
 from storage.toetsen import ToetsFiles
 from storage.users import TinyUserStore
 
@@ -48,9 +49,12 @@ class Services:
     # The verbeterplan: measures per knelpunt, their follow-up, and its dialogue for the fronts.
     plans: PlanService
     plan_dialog: PlanDialog
+    # Per chat, the message showing the current scan step (the bot's one live keyboard).
+    screens: ScreenMarks
 
     def close(self) -> None:
         self.store.close()
+        self.screens.close()
 
 
 def build_services(settings: Settings, store: UserStore | None = None) -> Services:
@@ -100,6 +104,11 @@ def build_services(settings: Settings, store: UserStore | None = None) -> Servic
         regional=build_regional(settings, store, content, registry, scans),
         plans=plans,
         plan_dialog=PlanDialog(plans, scans.user, results.diagnose),
+        screens=ScreenMarks(settings.data_dir),  # read on first use, or at the bot's start
+    )
+    services.personal_data.register(
+        ScreenMarksSource(services.screens),
+        copies=lambda root: ScreenMarksSource(ScreenMarks(root)),
     )
     services.personal_data.register(
         PlanSource(PlanFiles(settings.data_dir)),
