@@ -159,7 +159,9 @@ class RenderPool:
             await asyncio.wait_for(asyncio.shield(done), timeout)
         except TimeoutError:
             log.warning("the render process did not stop within %.0f s: terminated", timeout)
-            for child in multiprocessing.active_children():  # the bot's only children
+            # The executor's own children (no public API names them; other pools may run).
+            children: dict[int, Any] = getattr(executor, "_processes", None) or {}
+            for child in list(children.values()):
                 child.terminate()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(done), timeout)
