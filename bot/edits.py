@@ -14,8 +14,10 @@ changes a message some other way calls :meth:`ShownMessages.forget` for it.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import weakref
 from collections import OrderedDict
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message
@@ -43,6 +45,17 @@ class ShownMessages:
         self._shown: OrderedDict[tuple[int, int], bytes] = OrderedDict()
         # Messages the bot knows to have no keyboard (so removing it again is skipped).
         self._bare: OrderedDict[tuple[int, int], None] = OrderedDict()
+        self._guards: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def guard(self, chat_id: int) -> asyncio.Lock:
+        """Held while the bot changes a message of the chat and records what it shows, so a
+        check such as :meth:`is_bare` is not overtaken by an edit still on its way (e.g. the
+        keyboard of the old screen removed while a tap on it edits it). Kept while in use."""
+        lock = self._guards.get(chat_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._guards[chat_id] = lock
+        return lock
 
     def is_bare(self, chat_id: int, message_id: int) -> bool:
         return (chat_id, message_id) in self._bare
@@ -87,17 +100,19 @@ async def edit_text(
     """Show ``body`` (and ``markup``, None: no keyboard) in ``message``; False when it already
     did, and then no call is made. Any other refusal (too old, deleted) raises ``BadRequest``."""
     wanted = fingerprint(body, markup)
-    if unchanged(message, body, markup) or shown.get(message.chat_id, message.message_id) == wanted:
-        return False
-    try:
-        await message.edit_text(body, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" in str(exc).lower():  # changed meanwhile by a path not recorded here
-            shown.record(message.chat_id, message.message_id, wanted)
+    chat_id, message_id = message.chat_id, message.message_id
+    async with shown.guard(chat_id):
+        if unchanged(message, body, markup) or shown.get(chat_id, message_id) == wanted:
             return False
-        raise
-    shown.record(message.chat_id, message.message_id, wanted)
-    shown.set_bare(message.chat_id, message.message_id, _markup(markup) is None)
+        try:
+            await message.edit_text(body, reply_markup=markup)
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():  # changed meanwhile by a path not recorded
+                shown.record(message.chat_id, message.message_id, wanted)
+                return False
+            raise
+        shown.record(message.chat_id, message.message_id, wanted)
+        shown.set_bare(message.chat_id, message.message_id, _markup(markup) is None)
     return True
 
 

@@ -61,14 +61,15 @@ async def _take_over_screen(context: Context, chat_id: int, message_id: int) -> 
     if previous is None:
         return
     shown = context.bot_data.shown
-    shown.forget(chat_id, previous)  # its keyboard changes outside bot.edits
-    if shown.is_bare(chat_id, previous):  # shows no keyboard already
-        return
-    try:  # the older copy must not take answers: its buttons go
-        await context.bot.edit_message_reply_markup(chat_id, previous, reply_markup=None)
-        shown.set_bare(chat_id, previous, True)
-    except TelegramError as exc:  # deleted, too old, no keyboard left, or a hiccup: best effort
-        log.debug("keyboard of message %s not removed (%s)", previous, exc)
+    async with shown.guard(chat_id):  # an edit of ``previous`` under way lands first
+        shown.forget(chat_id, previous)  # its keyboard changes outside bot.edits
+        if shown.is_bare(chat_id, previous):  # shows no keyboard already
+            return
+        try:  # the older copy must not take answers: its buttons go
+            await context.bot.edit_message_reply_markup(chat_id, previous, reply_markup=None)
+            shown.set_bare(chat_id, previous, True)
+        except TelegramError as exc:  # deleted, too old, no keyboard left, a hiccup: best effort
+            log.debug("keyboard of message %s not removed (%s)", previous, exc)
 
 
 async def edit_outcome(context: Context, query: CallbackQuery, outcome: Outcome) -> None:

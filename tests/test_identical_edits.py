@@ -3,11 +3,13 @@ modified"); the tap is still answered (issue 17)."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import itertools
 from pathlib import Path
 from typing import Any
 
+from bot.edits import ShownMessages, edit_text
 from storage.users import TinyUserStore
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.fake_bot_api import FakeBotAPI
@@ -64,3 +66,32 @@ async def test_a_replayed_step_button_sends_no_identical_edit(api: FakeBotAPI, d
     assert failed(api) == []
     taps = api.calls("answerCallbackQuery")
     assert len(taps) >= 4 and all(t.ok for t in taps)
+
+
+class _SlowMessage:
+    """A message whose edit takes a while to arrive (only what bot.edits uses)."""
+
+    chat_id, message_id, text, reply_markup = ME, 7, "Stelling 1", None
+
+    async def edit_text(self, body: str, reply_markup: object = None) -> None:
+        await asyncio.sleep(0.2)
+        self.text = body
+
+
+async def test_a_keyboard_check_waits_for_an_edit_under_way():
+    """The old screen's keyboard is removed only if it still has one: a check made while an
+    edit of that message is on its way sees what the edit leaves (no "not modified")."""
+    shown = ShownMessages()
+    shown.set_bare(ME, 7, False)
+    message = _SlowMessage()
+
+    async def check_meanwhile() -> bool:
+        await asyncio.sleep(0.05)  # the edit is under way
+        async with shown.guard(ME):
+            return shown.is_bare(ME, 7)
+
+    edited, bare = await asyncio.gather(
+        edit_text(shown, message, "Uw scan is afgerond.", None),  # type: ignore[arg-type]
+        check_meanwhile(),
+    )
+    assert edited and bare, "the check ran before the edit's result was recorded"
