@@ -178,3 +178,22 @@ async def test_after_a_restart_an_older_copy_that_kept_its_keyboard_is_still_sta
         await bot.tap_label_starting("4 ·")  # the newest message works
         assert "Stelling 2 van 5" in bot.screen()
     assert answers(data_dir) == 1
+
+
+async def test_after_a_restart_a_finished_screen_is_not_stripped_again(
+    api: FakeBotAPI, data_dir: Path
+):
+    """The last screen of a finished scan shows no keyboard. After a restart the bot does not
+    know that from memory; removing "its keyboard" again would be refused (not modified)."""
+    async with BotHarness(api, data_dir) as bot:
+        await to_first_statement(bot)
+        for _ in range(60):
+            if "Alle stellingen zijn beantwoord." in bot.screen():
+                break
+            label = "Geen toelichting" if "iets toelichten" in bot.screen() else "4 · eens"
+            await bot.tap_label_starting(label)
+        await bot.tap_label_starting("Afronden")
+    async with BotHarness(api, data_dir) as bot:  # restarted
+        await bot.command("/scan")
+        await bot.command("/scan")
+    assert [(c.method, c.description) for c in api.calls() if not c.ok] == []
