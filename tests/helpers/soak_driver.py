@@ -104,6 +104,7 @@ class SoakDriver:
     pushed: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
     log: dict[int, list[str]] = field(default_factory=dict)  # per chat what was pushed, briefly
+    group_removals: int = 0  # membership updates that took the bot out of a group
 
     def __post_init__(self) -> None:
         self._names, self._weights = zip(*KINDS, strict=True)
@@ -185,8 +186,11 @@ class SoakDriver:
             return make_channel_post_update(hostile_text(rng), chat_id=DEFAULT_CHANNEL_ID)
         if kind == "membership":
             channel = rng.random() < 0.4
+            status = rng.choice(["member", "administrator", "left", "kicked"])
+            if not channel and status in ("left", "kicked"):
+                self.group_removals += 1  # added again later, the group may be told again
             return make_my_chat_member_update(
-                rng.choice(["member", "administrator", "left", "kicked"]),
+                status,
                 rng.choice(["left", "member"]),
                 chat_type="channel" if channel else "supergroup",
                 chat_id=DEFAULT_CHANNEL_ID if channel else group,
