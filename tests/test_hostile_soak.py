@@ -184,7 +184,9 @@ def test_regiescan_run_survives_a_hostile_soak(tmp_path: Path, request: pytest.F
     assert peak <= PEAK_MB, f"peak RSS {peak:.0f} MB (samples {samples[::10]})"
     if soak:
         settled = samples[len(samples) // 4]
-        assert samples[-1] <= settled * 1.10, f"RSS grew from {settled:.0f} to {samples[-1]:.0f}"
+        assert samples[-1] <= settled * 1.10, (
+            f"RSS grew from {settled:.0f} to {samples[-1]:.0f} MB (samples {samples[::20]})"
+        )
     print(
         f"\nsoak: {driver.pushed} updates ({dict(driver.kinds)}), {len(calls)} calls, "
         f"RSS {samples[0]:.0f} -> {samples[-1]:.0f} MB, peak {peak:.0f} MB, "
