@@ -13,7 +13,7 @@ from typing import Any
 from telegram.ext import ApplicationBuilder
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import heartbeat_job, lifecycle, maintenance_job
+from bot import heartbeat_job, lifecycle, maintenance_job, memory_job
 from bot.application import RegiescanApplication
 from bot.broadcasting.tasks import Broadcaster
 from bot.broadcasting.wire import WireRequest
@@ -140,3 +140,4 @@ def _register(app: App) -> None:
     errors.register(app)
     maintenance_job.register(app)  # daily: retention, backup, pruning
     heartbeat_job.register(app)  # every 30 s: for `regiescan health`
+    memory_job.register(app)  # every minute: freed heap back to the system
