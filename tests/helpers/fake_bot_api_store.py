@@ -75,8 +75,20 @@ class ChatStore:
     def remember_update(self, update: Mapping[str, Any]) -> None:
         """Learn chats, user messages and file ids from an update the server delivers."""
         for key in _INCOMING_KEYS:
-            if isinstance(update.get(key), Mapping):
-                self._remember_message(update[key], from_bot=False)
+            message = update.get(key)
+            if not isinstance(message, dict):
+                continue
+            chat_id, message_id = message["chat"]["id"], int(message["message_id"])
+            known = self.messages.get((chat_id, message_id))
+            if key in ("message", "channel_post") and (
+                known is not None or message_id <= self._last_id.get(chat_id, 0)
+            ):
+                # Telegram numbers a chat's messages itself, one sequence for both sides: a
+                # new message never takes the id of an earlier one (the bot's, say).
+                message["message_id"] = self._last_id.get(chat_id, 0) + 1
+            elif known is not None and known.from_bot:
+                continue  # an edit of a message the user did not write: nothing to learn
+            self._remember_message(message, from_bot=False)
         query = update.get("callback_query")
         if isinstance(query, Mapping) and isinstance(query.get("message"), Mapping):
             message = query["message"]
