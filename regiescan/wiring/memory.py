@@ -8,7 +8,9 @@ RSS grew 11-13 % from a quarter of the run to its end, while tracemalloc showed 
 allocations flat (46-51 MB throughout): the growth is freed memory that glibc keeps. Two arenas
 (what ``MALLOC_ARENA_MAX=2`` gives; the environment still wins) and a periodic
 ``malloc_trim(0)``, which hands free pages in the middle of every arena back to the system,
-keep it flat.
+keep it flat, with a fixed mmap threshold (glibc raises it after each large free, so later
+large buffers, documents and long messages, come from the heap and fragment it). With all
+three the soak ran 58 -> 77 MB (peak 78 MB) and within 10 % after its first quarter.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import os
 log = logging.getLogger(__name__)
 
 M_ARENA_MAX = -8  # from glibc's malloc.h
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD = 128 * 1024  # glibc's starting value
 ARENAS = 2
 
 
@@ -59,5 +63,9 @@ def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
     done = bool(mallopt(M_ARENA_MAX, arenas))
+    if not os.environ.get("MALLOC_MMAP_THRESHOLD_"):
+        # A fixed threshold: glibc otherwise raises it after each large free, and big
+        # buffers (documents, long messages) then come from the heap and fragment it.
+        mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
     log.debug("malloc arenas capped at %d: %s", arenas, done)
     return done
