@@ -8,7 +8,8 @@ The one place that knows that instant is the request layer, below PTB's rate lim
 :class:`WireWatch` in :data:`WATCH` (the broadcast sets one around each send), it awaits
 ``on_wire`` right before the request is written, and ``on_answer`` with the HTTP status once
 Telegram answered (a 429 or another error answer means: not delivered), or ``on_unsent``
-when it failed before anything left (:func:`may_have_arrived`).
+when it failed before anything left (:func:`may_have_arrived`). It is also where the rate
+limiter learns when a message really went (:data:`bot.ratelimit.DEPARTURE`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import httpx
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.ratelimit import DEPARTURE
 from bot.wrapped_request import WrappedRequest
 
 
@@ -70,6 +72,9 @@ class WireRequest(WrappedRequest):
         watch = WATCH.get()
         if watch is not None:
             await watch.on_wire()
+        departed = DEPARTURE.get()
+        if departed is not None:  # the rate limiter counts the message from this instant
+            departed()
         try:
             code, body = await super().do_request(
                 url,
