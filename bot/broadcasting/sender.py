@@ -182,16 +182,16 @@ class BroadcastRun:
         return found
 
     async def _tick(self) -> None:
-        """Report progress every few seconds, only when something changed."""
+        """Report progress at once, then every few seconds when something changed."""
         seen = -1
         while True:
-            await asyncio.sleep(self.policy.progress_every)
             if self._changes != seen and self.on_progress is not None:
                 seen = self._changes
                 try:
                     await self.on_progress(counts(self.doc), False)
                 except Exception:
                     log.warning("could not show the progress of %s", self.broadcast_id)
+            await asyncio.sleep(self.policy.progress_every)
 
     async def _mark(self, uid: str, status: str) -> None:
         await self.journal.mark(uid, status, self.now())
