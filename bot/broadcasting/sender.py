@@ -101,8 +101,9 @@ class _Wire:
                 await off_wire()
 
         async def off_wire() -> None:
-            self.on_wire, self.unsent = False, True
-            await self._journal.mark(self._uid, PENDING, None)
+            was_on_wire, self.on_wire, self.unsent = self.on_wire, False, True
+            if was_on_wire:  # else still pending on disk: nothing to write
+                await self._journal.mark(self._uid, PENDING, None)
 
         return WireWatch(on_wire, on_answer, off_wire)
 

@@ -6,7 +6,8 @@ out a 429, has certainly not been sent anything and resumes as ``pending`` after
 The one place that knows that instant is the request layer, below PTB's rate limiter and its
 429 retries. :class:`WireRequest` wraps the bot's ``BaseRequest``: when the task sending has a
 :class:`WireWatch` in :data:`WATCH` (the broadcast sets one around each send), it awaits
-``on_wire`` right before the request is written, and ``on_answer`` with the HTTP status once
+``on_wire`` right before the request's first byte is written (httpcore's ``trace``: after a
+free pooled connection was found and connected), and ``on_answer`` with the HTTP status once
 Telegram answered (a 429 or another error answer means: not delivered), or ``on_unsent``
 when it failed before anything left (:func:`may_have_arrived`). It is also where the rate
 limiter learns when a message really went (:data:`bot.ratelimit.DEPARTURE`).
@@ -56,8 +57,56 @@ def may_have_arrived(exc: BaseException) -> bool:
     return not message.startswith(("httpx.ConnectError", "httpx.ConnectTimeout"))
 
 
+class _Attempt:
+    """One request through :class:`WireRequest`: who to tell when its bytes start to go."""
+
+    def __init__(self, watch: WireWatch | None, departed: Callable[[], None] | None) -> None:
+        self.watch, self.departed = watch, departed
+        self.gone = False  # its first byte is (being) written
+
+    async def going(self) -> None:
+        if self.gone:
+            return
+        self.gone = True
+        if self.watch is not None:
+            await self.watch.on_wire()
+        if self.departed is not None:  # the rate limiter counts the message from now
+            self.departed()
+
+
+_ATTEMPT: ContextVar[_Attempt | None] = ContextVar("regiescan_wire_attempt", default=None)
+_HEADERS_GO = ("http11.send_request_headers.started", "http2.send_request_headers.started")
+
+
+async def _trace_request(request: httpx.Request) -> None:
+    """httpx request hook: have httpcore say when the request's headers start to be written,
+    after a pooled connection was free and connected (its ``trace`` extension)."""
+    attempt = _ATTEMPT.get()
+    if attempt is None:
+        return
+
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        if event in _HEADERS_GO:
+            await attempt.going()
+
+    request.extensions["trace"] = trace
+
+
+# For the HTTPXRequest that WireRequest wraps (``HTTPXRequest(httpx_kwargs=HTTPX_KWARGS)``).
+HTTPX_KWARGS: dict[str, Any] = {"event_hooks": {"request": [_trace_request]}}
+
+
 class WireRequest(WrappedRequest):
-    """A ``BaseRequest`` that tells the sending task when its request goes out."""
+    """A ``BaseRequest`` that tells the sending task when its request goes out.
+
+    ``traced``: the wrapped request is an ``HTTPXRequest`` built with :data:`HTTPX_KWARGS`, so
+    the instant is the first byte of the request, after any wait for a free connection or a
+    connect (a request stuck there has certainly not arrived, and is not marked). Otherwise
+    (a test's request) the instant is when the request is handed on."""
+
+    def __init__(self, inner: BaseRequest, *, traced: bool = False) -> None:
+        super().__init__(inner)
+        self.traced = traced
 
     async def do_request(
         self,
@@ -70,11 +119,10 @@ class WireRequest(WrappedRequest):
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         watch = WATCH.get()
-        if watch is not None:
-            await watch.on_wire()
-        departed = DEPARTURE.get()
-        if departed is not None:  # the rate limiter counts the message from this instant
-            departed()
+        attempt = _Attempt(watch, DEPARTURE.get())
+        if not self.traced:
+            await attempt.going()
+        token = _ATTEMPT.set(attempt)
         try:
             code, body = await super().do_request(
                 url,
@@ -86,9 +134,11 @@ class WireRequest(WrappedRequest):
                 pool_timeout=pool_timeout,
             )
         except Exception as exc:
-            if watch is not None and not may_have_arrived(exc):
-                await watch.on_unsent()
+            if watch is not None and (not attempt.gone or not may_have_arrived(exc)):
+                await watch.on_unsent()  # no byte of it left
             raise
+        finally:
+            _ATTEMPT.reset(token)
         if watch is not None:
             await watch.on_answer(code)
         return code, body
