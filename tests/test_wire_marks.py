@@ -57,3 +57,39 @@ async def test_a_send_waiting_for_a_free_connection_is_not_yet_on_the_wire():
         "second on the wire",
         "second answered 200",
     ]
+
+
+async def test_one_send_at_a_time_is_between_its_durable_mark_and_its_first_byte():
+    """So a kill finds at most one recipient marked ``sending`` whose request had not left:
+    every other one marked was written to the socket (uncertain <= on the wire, plus that
+    one). Two sends at once: the second's mark starts after the first's headers went."""
+    api = FakeBotAPI()
+    steps: list[str] = []
+
+    def watch(name: str) -> WireWatch:
+        async def on_wire() -> None:  # the journal's fsync, slow here
+            steps.append(f"{name} marking")
+            await asyncio.sleep(0.1)
+            steps.append(f"{name} marked")
+
+        async def nothing(*args: Any) -> None:
+            pass
+
+        return WireWatch(on_wire, nothing, nothing)
+
+    with FakeBotAPIServer(api) as server:
+        inner = HTTPXRequest(connection_pool_size=4, httpx_kwargs=HTTPX_KWARGS)
+        bot: ExtBot[Any] = ExtBot(
+            TEST_TOKEN, base_url=server.base_url, request=WireRequest(inner, traced=True)
+        )
+        async with bot:
+
+            async def send(name: str, chat: int) -> None:
+                WATCH.set(watch(name))
+                await bot.send_message(chat, "Herinnering")
+
+            await asyncio.gather(send("a", 2001), send("b", 2002))
+    assert steps in (
+        ["a marking", "a marked", "b marking", "b marked"],
+        ["b marking", "b marked", "a marking", "a marked"],
+    )

@@ -15,6 +15,7 @@ limiter learns when a message really went (:data:`bot.ratelimit.DEPARTURE`).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -60,22 +61,40 @@ def may_have_arrived(exc: BaseException) -> bool:
 class _Attempt:
     """One request through :class:`WireRequest`: who to tell when its bytes start to go."""
 
-    def __init__(self, watch: WireWatch | None, departed: Callable[[], None] | None) -> None:
-        self.watch, self.departed = watch, departed
+    def __init__(
+        self,
+        watch: WireWatch | None,
+        departed: Callable[[], None] | None,
+        gate: asyncio.Lock,
+    ) -> None:
+        self.watch, self.departed, self.gate = watch, departed, gate
         self.gone = False  # its first byte is (being) written
+        self._holding = False
 
     async def going(self) -> None:
+        """Right before the first byte: the mark (durable on return), then the departure."""
         if self.gone:
             return
         self.gone = True
         if self.watch is not None:
+            # One watched request at a time between its durable mark and its headers being
+            # written: a kill finds at most one recipient marked whose bytes had not left.
+            await self.gate.acquire()
+            self._holding = True
             await self.watch.on_wire()
         if self.departed is not None:  # the rate limiter counts the message from now
             self.departed()
 
+    def written(self) -> None:
+        """The headers are out (or the attempt is over): the next one may mark."""
+        if self._holding:
+            self._holding = False
+            self.gate.release()
+
 
 _ATTEMPT: ContextVar[_Attempt | None] = ContextVar("regiescan_wire_attempt", default=None)
 _HEADERS_GO = ("http11.send_request_headers.started", "http2.send_request_headers.started")
+_HEADERS_OUT = ("http11.send_request_headers.complete", "http2.send_request_headers.complete")
 
 
 async def _trace_request(request: httpx.Request) -> None:
@@ -88,6 +107,8 @@ async def _trace_request(request: httpx.Request) -> None:
     async def trace(event: str, info: dict[str, Any]) -> None:
         if event in _HEADERS_GO:
             await attempt.going()
+        elif event in _HEADERS_OUT:
+            attempt.written()
 
     request.extensions["trace"] = trace
 
@@ -107,6 +128,13 @@ class WireRequest(WrappedRequest):
     def __init__(self, inner: BaseRequest, *, traced: bool = False) -> None:
         super().__init__(inner)
         self.traced = traced
+        self._gate: asyncio.Lock | None = None
+
+    @property
+    def gate(self) -> asyncio.Lock:
+        if self._gate is None:  # made on the bot's loop, at its first send
+            self._gate = asyncio.Lock()
+        return self._gate
 
     async def do_request(
         self,
@@ -119,11 +147,12 @@ class WireRequest(WrappedRequest):
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         watch = WATCH.get()
-        attempt = _Attempt(watch, DEPARTURE.get())
-        if not self.traced:
-            await attempt.going()
+        attempt = _Attempt(watch, DEPARTURE.get(), self.gate)
         token = _ATTEMPT.set(attempt)
         try:
+            if not self.traced:
+                await attempt.going()
+                attempt.written()
             code, body = await super().do_request(
                 url,
                 method,
@@ -138,6 +167,7 @@ class WireRequest(WrappedRequest):
                 await watch.on_unsent()  # no byte of it left
             raise
         finally:
+            attempt.written()
             _ATTEMPT.reset(token)
         if watch is not None:
             await watch.on_answer(code)
