@@ -141,7 +141,7 @@ class LanedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         *,
         overall: float = 30.0,
         pace: float = 0.97,
-        margin: float = 0.03,  # seconds added to the one-second window (jitter on the way)
+        margin: float = 0.05,  # seconds added to the one-second window (jitter on the way)
         per_chat: float = 0.9,  # bulk, a little under the documented 1/s
         chat_burst: int = 3,  # any lane: at most this many in chat_burst / per_chat seconds
         max_retries: int = 3,
