@@ -103,13 +103,15 @@ class UpdateJournal:
                 for u in updates
                 if isinstance(u.get("update_id"), int) and u["update_id"] not in self._recent
             ]
-            for update in new:
-                self._pending[update["update_id"]] = update
-                self._remember(update["update_id"])
-            if self._compact_due:  # here, in the fetching thread: the rewrite and its fsync
-                self._compact()  # are the batch's one write (never on the event loop)
+            if self._compact_due:  # here, in the fetching thread: the rewrite (with this
+                for update in new:  # batch) is the batch's one durable write, never on the loop
+                    self._pending[update["update_id"]] = update
+                self._compact()
             elif new:
                 self._append(b"".join(dumps_json({"u": u}) + b"\n" for u in new), sync=True)
+            for update in new:  # seen only once on disk: a failed write journals it again
+                self._pending[update["update_id"]] = update
+                self._remember(update["update_id"])
 
     def claim(self, update_id: int) -> bool:
         """Whether to handle this update now: False for a copy of one handled or under way."""
@@ -182,6 +184,7 @@ class UpdateJournal:
             return
         os.ftruncate(self._fd, 0)
         self._size = 0
+        self._compact_due = False
         os.write(self._fd, dumps_json({"seen": list(self._recent)}) + b"\n")
 
     def _compact(self) -> None:
