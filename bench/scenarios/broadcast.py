@@ -151,6 +151,7 @@ async def _one_model(bench: Bench, model: str) -> dict[str, Any]:
     opts, api = bench.opts, bench.api
     data_dir, vr, tappers, _ = _store(bench, model)
     recipients = [user_id(i) for i in range(opts.broadcast)]
+    recipients_set = set(recipients)
     blocked = set(
         random.Random(opts.broadcast).sample(recipients, int(opts.broadcast * opts.blocked))
     )
@@ -230,6 +231,12 @@ async def _one_model(bench: Bench, model: str) -> dict[str, Any]:
     finally:
         code = await bot.stop()
     sent = sum(delivered[c] > 0 for c in reachable)
+    # Requests to recipients at the fake at once (arrived, answer not yet sent: it answers one
+    # round trip after arrival): what a crash could leave uncertain at that instant.
+    arrivals = sorted(
+        c.t for c in api.stats.calls if c.method == "sendMessage" and c.chat_id in recipients_set
+    )
+    at_once = [sum(1 for y in arrivals if x - opts.rtt < y <= x) for x in arrivals]
     first = min(
         (c.t for c in api.stats.calls if c.method == "sendMessage" and c.chat_id in reachable),
         default=t0,
@@ -258,6 +265,8 @@ async def _one_model(bench: Bench, model: str) -> dict[str, Any]:
         "seconds": round(took, 1),
         "floor_s": round(floor, 1),
         "first_delivery_s": round(first - t0, 2),  # start-up: "Versturen" to the first send
+        "on_wire_max": max(at_once, default=0),
+        "on_wire_mean": round(sum(at_once) / max(1, len(at_once)), 1),
         "msgs_per_s": round(sent / took, 1) if took > 0 else None,
         "pct_of_limit": round(100 * floor / took, 1) if took > 0 else None,
         "taps_without": len(without),
