@@ -228,6 +228,7 @@ class LanedRateLimiter(BaseRateLimiter[dict[str, Any]]):
             if at <= now:
                 break
             await self.sleep(at - now)
+        window = self._chats.setdefault(chat, window)  # (pruned meanwhile: kept again)
         stamps = [window.take(now)]
         if overall:  # a reply takes the slot too, so bulk leaves room for it
             # On schedule: a request woken a little late does not push every later one back

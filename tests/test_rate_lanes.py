@@ -81,8 +81,8 @@ async def test_bulk_paces_itself_just_under_the_overall_limit():
         data = {"chat_id": chat, "text": "x"}
         await limiter.process_request(callback, (), {}, "sendMessage", data, None)
     rate = 59 / now[0]
-    assert 28.0 <= rate <= 29.5  # a little under 30/s, evenly spaced (no burst)
-    assert max(slept) < 0.05
+    assert 28.0 <= rate <= 29.5  # a little under 30/s, evenly spaced (no burst) ...
+    assert max(slept) < 0.06  # ... but for the 1.05 s window's longer gap after each 30th
 
 
 async def test_the_update_processor_names_the_reply_chat():
@@ -182,17 +182,17 @@ class SteppingTime:
         self.now += max(seconds, 0.0)
 
 
-async def test_a_refused_message_gives_its_whole_slot_back():
-    """403s (blocked users; Telegram answers one round trip later) cost the others no time:
-    what is sent keeps the pace, as if the refused ones were never there."""
+async def _last_send(recipients: int, blocked_every: int) -> tuple[int, float]:
+    """Send to ``recipients`` with 12 workers, a round trip each; how many were delivered and
+    when the last of them went."""
     t = VirtualTime()
     limiter = LanedRateLimiter(clock=t.clock, sleep=t.sleep)
-    queue = list(range(1, 201))
+    queue = list(range(1, recipients + 1))
     went: list[float] = []
 
     async def callback(*args: Any, **kwargs: Any) -> bool:
         await t.sleep(0.08)  # the round trip
-        if kwargs["chat"] % 20 == 0:  # 5 % of the recipients blocked the bot
+        if kwargs["chat"] % blocked_every == 0:
             raise Forbidden("Forbidden: bot was blocked by the user")
         went.append(t.now - 0.08)
         return True
@@ -207,8 +207,16 @@ async def test_a_refused_message_gives_its_whole_slot_back():
                 )
 
     await t.run(*(worker() for _ in range(12)))
-    assert len(went) == 190
-    assert max(went) <= 191 / limiter.base_rate
+    return len(went), max(went)
+
+
+async def test_a_refused_message_gives_its_whole_slot_back():
+    """403s (blocked users; Telegram answers one round trip later) cost the others no time:
+    190 delivered among 200 with 5 % blocked go out as fast as 190 with nobody blocked."""
+    sent, with_blocked = await _last_send(200, blocked_every=20)
+    alone, without = await _last_send(190, blocked_every=10**9)
+    assert sent == alone == 190
+    assert with_blocked <= without + 1 / 29  # at most one interval later
 
 
 async def test_a_reply_waits_for_its_own_chat_after_a_short_burst():
