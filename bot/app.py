@@ -16,7 +16,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot import heartbeat_job, lifecycle, maintenance_job, memory_job
 from bot.application import RegiescanApplication
 from bot.broadcasting.tasks import Broadcaster
-from bot.broadcasting.wire import WireRequest
+from bot.broadcasting.wire import HTTPX_KWARGS, WireRequest
 from bot.context import CONTEXT_TYPES, App
 from bot.handlers import (
     bericht,
@@ -82,10 +82,13 @@ def build_application(
         builder = builder.base_file_url(settings.base_file_url)
     if rate_limiter:
         builder = builder.rate_limiter(LanedRateLimiter(max_retries=3))
+    traced = request is None
     if request is None:  # httpcore scans every pooled connection per request: 256 costs CPU
-        request = HTTPXRequest(connection_pool_size=POOL_SIZE, pool_timeout=POOL_TIMEOUT)
+        request = HTTPXRequest(
+            connection_pool_size=POOL_SIZE, pool_timeout=POOL_TIMEOUT, httpx_kwargs=HTTPX_KWARGS
+        )
     # Tells a broadcast the instant its request is on the wire (bot.broadcasting.wire).
-    builder = builder.request(WireRequest(request))
+    builder = builder.request(WireRequest(request, traced=traced))
     if journal is not None:  # PTB's own default for the getUpdates connection, journaled
         get_updates_request = JournalingRequest(
             get_updates_request or HTTPXRequest(connection_pool_size=1), journal

@@ -18,7 +18,8 @@ handled, ``{"seen": [ids]}`` the ids met lately. A line torn by a crash is skipp
 holds message texts only until they are handled: it is truncated whenever nothing is pending
 (in place, no fsync: the common case costs one fsync per fetched batch and nothing more), and
 rewritten without the handled updates at start and when it grows past :data:`COMPACT_BYTES`
-and twice what is pending.
+and twice what is pending: then by the next fetched batch, in the fetching worker thread, as
+that batch's one durable write (the event loop never waits for the rewrite).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class UpdateJournal:
         self._fd: int | None = None
         self._size = 0
         self._compact_at = COMPACT_BYTES  # grows with what is pending: amortised O(1)
+        self._compact_due = False
         self._lock = threading.Lock()
 
     # --- start ----------------------------------------------------------------------------
@@ -101,10 +103,13 @@ class UpdateJournal:
                 for u in updates
                 if isinstance(u.get("update_id"), int) and u["update_id"] not in self._recent
             ]
-            if not new:
-                return
-            self._append(b"".join(dumps_json({"u": u}) + b"\n" for u in new), sync=True)
-            for update in new:
+            if self._compact_due:  # here, in the fetching thread: the rewrite (with this
+                for update in new:  # batch) is the batch's one durable write, never on the loop
+                    self._pending[update["update_id"]] = update
+                self._compact()
+            elif new:
+                self._append(b"".join(dumps_json({"u": u}) + b"\n" for u in new), sync=True)
+            for update in new:  # seen only once on disk: a failed write journals it again
                 self._pending[update["update_id"]] = update
                 self._remember(update["update_id"])
 
@@ -130,7 +135,7 @@ class UpdateJournal:
             # Not fsynced: a power cut may replay an update, which is harmless.
             self._append(dumps_json({"d": update_id}) + b"\n", sync=False)
             if self._size > self._compact_at:
-                self._compact()
+                self._compact_due = True  # rewritten with the next fetched batch
 
     @property
     def pending(self) -> int:
@@ -179,6 +184,7 @@ class UpdateJournal:
             return
         os.ftruncate(self._fd, 0)
         self._size = 0
+        self._compact_due = False
         os.write(self._fd, dumps_json({"seen": list(self._recent)}) + b"\n")
 
     def _compact(self) -> None:
@@ -190,6 +196,7 @@ class UpdateJournal:
         lines += [dumps_json({"u": self._pending[k]}) for k in sorted(self._pending)]
         payload = b"".join(line + b"\n" for line in lines)
         atomic_write_bytes(self.path, payload)
+        self._compact_due = False
         self._size = len(payload) if self._pending else 0
         # Rewritten only once the handled lines outweigh the pending ones (a burst of 500
         # updates rewrote the whole journal at every update past 256 KB otherwise).

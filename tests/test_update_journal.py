@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.update_journal import JOURNAL, UpdateJournal
 
 
@@ -88,3 +90,34 @@ def test_a_burst_rewrites_the_journal_a_few_times_not_at_every_update(tmp_path: 
         journal.handled(n)
     assert len(rewrites) <= 6, rewrites
     assert UpdateJournal(tmp_path).open() == []
+
+
+def test_the_journal_is_rewritten_only_by_a_fetch_never_while_handling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """``handled`` runs on the event loop: it never rewrites (and fsyncs) the journal; the next
+    fetched batch does it, in the fetching thread, and nothing pending is lost on the way."""
+    import bot.update_journal as module
+
+    journal = UpdateJournal(tmp_path)
+    journal.open()
+    big = "x" * 2000
+    journal.fetched([update(n, big) for n in range(1, 301)])  # ~600 KB pending
+    rewrites: list[str] = []
+    real = module.atomic_write_bytes
+
+    def recording(path: Path, data: bytes, **kwargs: object) -> None:
+        rewrites.append(caller)
+        real(path, data)
+
+    monkeypatch.setattr(module, "atomic_write_bytes", recording)
+    caller = "handled"
+    for n in range(1, 200):  # the file passes the compaction threshold meanwhile
+        journal.handled(n)
+    assert rewrites == []
+    caller = "fetched"
+    journal.fetched([update(n) for n in range(301, 311)])
+    assert rewrites == ["fetched"]
+    journal.close()
+    again = UpdateJournal(tmp_path)
+    assert [u["update_id"] for u in again.open()] == [*range(200, 311)]

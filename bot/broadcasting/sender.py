@@ -21,7 +21,8 @@ or another answer from Telegram puts the recipient back to ``pending`` at once.
 * A stop request: the workers finish the message under way and stop; the rest stays
   ``pending`` and is sent when the run is resumed. A process that dies while a request is on
   the wire leaves that recipient ``sending``; the resumed run turns it into ``uncertain``.
-  So after a crash, uncertain <= the requests that were on the wire (at most ``workers``).
+  So after a crash, uncertain <= the requests that were on the wire (at most ``workers``; the
+  one send that may be between its durable mark and its first byte included).
 """
 
 from __future__ import annotations
@@ -70,10 +71,11 @@ BlockedFn = Callable[[int], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Policy:
-    # Concurrent sends: enough to keep the rate limiter's pace with a round trip and two
-    # journal fsyncs per message, also when the disk stalls; also the most requests a crash
-    # can leave uncertain.
-    workers: int = 12
+    # Concurrent sends, and so the most requests a crash can leave uncertain. At the paced
+    # ~29/s with an 80 ms round trip about 3 are on the wire at a time whatever the number
+    # (bench scenario 3: mean 3.0, max 4-6 with 4, 6 or 12 workers, the same throughput);
+    # 6 keep the pace up to a round trip of about 190 ms with two journal fsyncs per message.
+    workers: int = 6
     network_retries: int = 4
     backoff: float = 1.0  # seconds before the first retry after a network error, then doubled
     max_backoff: float = 30.0
@@ -101,8 +103,9 @@ class _Wire:
                 await off_wire()
 
         async def off_wire() -> None:
-            self.on_wire, self.unsent = False, True
-            await self._journal.mark(self._uid, PENDING, None)
+            was_on_wire, self.on_wire, self.unsent = self.on_wire, False, True
+            if was_on_wire:  # else still pending on disk: nothing to write
+                await self._journal.mark(self._uid, PENDING, None)
 
         return WireWatch(on_wire, on_answer, off_wire)
 
@@ -182,16 +185,16 @@ class BroadcastRun:
         return found
 
     async def _tick(self) -> None:
-        """Report progress every few seconds, only when something changed."""
+        """Report progress at once, then every few seconds when something changed."""
         seen = -1
         while True:
-            await asyncio.sleep(self.policy.progress_every)
             if self._changes != seen and self.on_progress is not None:
                 seen = self._changes
                 try:
                     await self.on_progress(counts(self.doc), False)
                 except Exception:
                     log.warning("could not show the progress of %s", self.broadcast_id)
+            await asyncio.sleep(self.policy.progress_every)
 
     async def _mark(self, uid: str, status: str) -> None:
         await self.journal.mark(uid, status, self.now())

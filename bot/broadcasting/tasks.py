@@ -46,6 +46,7 @@ class Broadcaster:
         self.policy = policy or Policy()
         self._runs: dict[str, tuple[BroadcastRun, asyncio.Task[Any]]] = {}
         self._resend_lock = asyncio.Lock()
+        self._shown: dict[str, str] = {}  # broadcast id -> the status text on screen
 
     @property
     def services(self) -> Services:
@@ -64,8 +65,10 @@ class Broadcaster:
         gemeente: str | None = None,
         schedule: str | None = None,
         due: str | None = None,
+        status_message: int | None = None,
     ) -> dict[str, Any] | None:
-        """Store the broadcast (before anything is sent); None when that id already exists."""
+        """Store the broadcast (before anything is sent); None when that id already exists.
+        ``status_message``: a message of ``by``'s chat to edit into the progress."""
         regional = self.services.regional
         selection = select(regional.index.entries(regions), audience, gemeente)
         doc = broadcast_doc(
@@ -81,6 +84,8 @@ class Broadcaster:
             due=due,
             gemeente=gemeente,
         )
+        if status_message is not None:
+            doc["status_message"] = {"chat_id": by, "message_id": status_message}
         return doc if regional.outbox.create(doc) else None
 
     # --- running --------------------------------------------------------------------------
@@ -105,7 +110,13 @@ class Broadcaster:
             self._guarded(run), name=f"broadcast-{broadcast_id}", context=contextvars.Context()
         )
         self._runs[broadcast_id] = (run, task)
-        task.add_done_callback(lambda _: self._runs.pop(broadcast_id, None))
+        self._shown.pop(broadcast_id, None)  # a new run may edit a new status message
+
+        def done(_: object) -> None:
+            self._runs.pop(broadcast_id, None)
+            self._shown.pop(broadcast_id, None)
+
+        task.add_done_callback(done)
         return task
 
     async def _guarded(self, run: BroadcastRun) -> Counter[str] | None:
@@ -223,14 +234,16 @@ class Broadcaster:
         return Message(fit(paragraphs(t, reminder.body)), markup)
 
     async def _blocked(self, user_id: int) -> None:
-        """Telegram refused (403): mark the user inactive, so the next broadcast skips them."""
+        """Telegram refused (403): mark the user inactive, so the next broadcast skips them.
+        The file is read and fsynced in a worker thread: the loop keeps the pace meanwhile."""
         locks: UserLocks = self.app.bot_data.locks
         async with locks.get(user_id):
             scans = self.services.scans
-            user = scans.user(user_id)
+            user = await asyncio.to_thread(scans.user, user_id)
             if user is not None and user.inactive is None:
                 user.inactive = self.services.regional.now_iso()
-                scans.save(user)
+                await asyncio.to_thread(scans.store.save, user_id, user.to_doc())
+                scans.saved(user)  # the listeners (the indexes) on the loop, where they live
 
     # --- telling the sender ---------------------------------------------------------------
     async def _notify(self, user_id: int, *lines: Text) -> None:
@@ -256,10 +269,12 @@ class Broadcaster:
                 sent = await self.app.bot.send_message(owner, status)
                 where = {"chat_id": owner, "message_id": sent.message_id}
                 await run.journal.set(status_message=where)
-            else:
-                await self.app.bot.edit_message_text(
+                self._shown[run.broadcast_id] = status
+            elif self._shown.get(run.broadcast_id) != status:  # never the same text again:
+                await self.app.bot.edit_message_text(  # Telegram refuses it, and it counts
                     status, chat_id=where["chat_id"], message_id=where["message_id"]
                 )
+                self._shown[run.broadcast_id] = status
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():
                 log.info("could not update the status message (%s)", type(exc).__name__)

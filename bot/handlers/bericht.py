@@ -104,6 +104,8 @@ async def _send(update: Update, context: Context, member: StaffMember, draft: Dr
         await context.bot.send_message(member.user_id, t(text(NOT_YOUR_REGION)))
         return
     b = broadcaster(context)
+    query = update.callback_query
+    preview = query.message if query is not None else None
     doc = b.create(
         broadcast_id=new_id("b"),
         by=member.user_id,
@@ -111,16 +113,16 @@ async def _send(update: Update, context: Context, member: StaffMember, draft: Dr
         audience=draft.audience or "all",
         regions=draft.regions,
         message=draft.message,
+        # The preview becomes the status message: the broadcast edits it into its progress at
+        # once, paced with the staff chat's other messages (one edit instead of an edit and a
+        # new message right after the tap, which drew Telegram's per-chat 429).
+        status_message=None if preview is None else preview.message_id,
     )
     assert doc is not None  # a fresh random id
-    b.start(doc["id"])  # first: the staff member's own screen must not hold the broadcast up
-    query = update.callback_query
-    if query is not None:
-        await edit_query_message(
-            context.bot_data.shown, query, t(text("Uw bericht wordt nu verstuurd."))
-        )
-    sent = await context.bot.send_message(member.user_id, t(progress_text(counts(doc))))
-    await b.set_status_message(doc["id"], member.user_id, sent.message_id)
+    b.start(doc["id"])
+    if preview is None:
+        sent = await context.bot.send_message(member.user_id, t(progress_text(counts(doc))))
+        await b.set_status_message(doc["id"], member.user_id, sent.message_id)
 
 
 async def _resend(update: Update, context: Context, member: StaffMember, broadcast_id: str) -> None:

@@ -53,6 +53,11 @@ class ScanService:
     def save(self, user: User) -> None:
         """Write the user durably, then tell the listeners."""
         self.store.save(user.user_id, user.to_doc())
+        self.saved(user)
+
+    def saved(self, user: User) -> None:
+        """Tell the listeners about a user just written with ``store.save`` (a caller that
+        writes in a worker thread calls this afterwards, where the listeners live)."""
         for listener in self.on_saved:
             listener(user)
 
