@@ -3,6 +3,7 @@ after "Afronden" was saved: on the replayed tap after the restart, or on the nex
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from dialogs.scan.steps import Event
@@ -61,3 +62,27 @@ async def test_a_replayed_finish_tap_delivers_the_result_once(data_dir: Path):
 
 def _tap(data: str, message_id: int, update_id: int) -> dict:
     return make_callback_update(data, message_id, user_id=ME, update_id=update_id)
+
+
+async def test_a_command_while_the_result_is_on_its_way_does_not_send_it_again(data_dir: Path):
+    """/scan handled right after "Afronden", before its diagnosis went out, finds the result
+    due; its reply waits for the finish's in the user's chain and then finds it delivered."""
+    api = FakeBotAPI()
+    async with BotHarness(api, data_dir) as bot:
+        scans = bot.services.scans
+        start_scan(scans, ME)
+        answer_all(scans, ME)
+        await bot.command("/overzicht")
+        finish = next(d for t, d in api.buttons(ME) if t.startswith("Afronden"))
+        overview = api.last_message(ME).message_id
+        api.set_latency(0.3, "editMessageText")  # the finish's reply takes a while
+
+        async def scan_meanwhile() -> None:
+            while TinyUserStore(data_dir).load(ME)["result_pending"] is None:
+                await asyncio.sleep(0.01)  # the finish is saved; its result is not sent yet
+            await bot.command("/scan")
+
+        await asyncio.gather(bot.process(_tap(finish, overview, 9101)), scan_meanwhile())
+        for task in list(bot.app.bot_data.replies.values()):
+            await task
+    assert diagnoses(api) == 1

@@ -29,24 +29,29 @@ def _label(value: str) -> str:
     return value if len(value) <= MAX_LABEL else value[: MAX_LABEL - 1] + "…"
 
 
-async def deliver_result(context: Context, user_id: int) -> None:
-    """Send the diagnosis that is due (a scan just finished, or one whose result a crash kept
-    from being sent); once, even when two updates ask for it at the same moment."""
+async def deliver_result(context: Context, user_id: int, *, only_if_due: bool = False) -> None:
+    """Send the diagnosis (``only_if_due``: only if it is still due: a scan just finished, or
+    one whose result a crash kept from being sent); once, even when two updates ask for it at
+    the same moment."""
     under_way = context.bot_data.results_under_way
     if user_id in under_way:
         return
     under_way.add(user_id)
     try:
-        await send_result(context, user_id)
+        await send_result(context, user_id, only_if_due=only_if_due)
     finally:
         under_way.discard(user_id)
 
 
-async def send_result(context: Context, user_id: int) -> None:
+async def send_result(context: Context, user_id: int, *, only_if_due: bool = False) -> None:
     """Diagnosis, radar chart and peers of the user's latest finished scan. Call it without
     holding the user's lock: it takes the lock itself to record the delivery."""
     s = services(context)
     user = s.scans.user(user_id)
+    if only_if_due and (user is None or user.result_pending is None):
+        # Delivered meanwhile: the update that found it due was handled before an earlier
+        # reply in the user's chain sent it (both replies are queued in order).
+        return
     t = s.translators.get(user.locale if user else None)  # one read of the user, not two
     diagnosis = s.results.diagnose(user) if user else None
     if user is None or diagnosis is None:

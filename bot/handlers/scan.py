@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 async def _new_message(context: Context, user_id: int, outcome: Outcome) -> None:
     """The outcome as a new message, after the diagnosis a crash kept from being sent."""
     if outcome.result_pending:
-        await deliver_result(context, user_id)
+        await deliver_result(context, user_id, only_if_due=True)
     await send_outcome(context, user_id, outcome)
 
 
@@ -88,7 +88,7 @@ async def _edited(context: Context, query: CallbackQuery, outcome: Outcome) -> N
     finally:
         await acknowledge(query)
     if outcome.finished or outcome.result_pending:
-        await deliver_result(context, query.from_user.id)
+        await deliver_result(context, query.from_user.id, only_if_due=True)
 
 
 async def button(update: Update, context: Context) -> None:
