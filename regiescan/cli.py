@@ -94,10 +94,10 @@ def _chat(settings: Settings, user_id: int, demo: bool = False) -> int:
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import run_bot
-    from regiescan.wiring.memory import limit_malloc_arenas
+    from regiescan.wiring.memory import tune_malloc
 
     settings.require_token()
-    limit_malloc_arenas()  # a bot runs for months: its memory must not spread (see module)
+    tune_malloc()  # a bot runs for months: its memory must not spread (see module)
     secret = getattr(args, "secret_token", None)
     if secret is None and settings.webhook_secret is not None:
         secret = settings.webhook_secret.get()

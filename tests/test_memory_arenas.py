@@ -10,10 +10,11 @@ import sys
 def test_the_arena_cap_applies_once_and_leaves_an_operators_setting_alone():
     code = (
         "import os\n"
-        "from regiescan.wiring.memory import limit_malloc_arenas\n"
-        "print(limit_malloc_arenas())\n"
+        "from regiescan.wiring.memory import tune_malloc\n"
+        "print(tune_malloc())\n"
         "os.environ['MALLOC_ARENA_MAX'] = '4'\n"
-        "print(limit_malloc_arenas())\n"
+        "os.environ['MALLOC_MMAP_THRESHOLD_'] = '65536'\n"
+        "print(tune_malloc())\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60

@@ -5,7 +5,7 @@ The bot runs short jobs in worker threads (``asyncio.to_thread``: fsyncs, the re
 the journal's group commit), so over a day the heap spreads over many arenas, each fragmented,
 and the freed memory is not returned. Measured (issue 17, the 10,000-update hostile soak):
 RSS grew 11-13 % from a quarter of the run to its end, while tracemalloc showed Python's own
-allocations flat (46-51 MB throughout): the growth is freed memory that glibc keeps. Two arenas
+allocations flat (52-55 MB across the run): the growth is freed memory that glibc keeps. Two arenas
 (what ``MALLOC_ARENA_MAX=2`` gives; the environment still wins) and a periodic
 ``malloc_trim(0)``, which hands free pages in the middle of every arena back to the system,
 keep it flat, with a fixed mmap threshold (glibc raises it after each large free, so later
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import logging
 import os
 
@@ -28,6 +29,7 @@ MMAP_THRESHOLD = 128 * 1024  # glibc's starting value
 ARENAS = 2
 
 
+@functools.cache
 def _libc() -> ctypes.CDLL | None:
     name = ctypes.util.find_library("c")
     if name is None:
@@ -41,8 +43,7 @@ def _libc() -> ctypes.CDLL | None:
 def trim_heap() -> bool:
     """Return freed heap memory to the system (glibc's ``malloc_trim``); False where the C
     library has no such call. Takes a few milliseconds for a heap of 100 MB."""
-    libc = _libc()
-    trim = getattr(libc, "malloc_trim", None) if libc is not None else None
+    trim = getattr(_libc(), "malloc_trim", None)
     if trim is None:
         return False
     trim.argtypes = [ctypes.c_size_t]
@@ -51,21 +52,21 @@ def trim_heap() -> bool:
     return True
 
 
-def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
-    """Cap glibc's malloc arenas (call before the threads start); False where it does not
-    apply (another C library, or ``MALLOC_ARENA_MAX`` already set by the operator)."""
-    if os.environ.get("MALLOC_ARENA_MAX"):
-        return False
-    libc = _libc()
-    mallopt = getattr(libc, "mallopt", None) if libc is not None else None
-    if mallopt is None:  # not glibc (musl has no mallopt)
+def tune_malloc(arenas: int = ARENAS) -> bool:
+    """Cap glibc's malloc arenas and fix its mmap threshold (call before the threads start).
+    Each is left alone when the operator set it in the environment; False where nothing was
+    changed (another C library: musl has no mallopt, or both set by the operator)."""
+    mallopt = getattr(_libc(), "mallopt", None)
+    if mallopt is None:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
-    done = bool(mallopt(M_ARENA_MAX, arenas))
+    changed = False
+    if not os.environ.get("MALLOC_ARENA_MAX"):
+        changed |= bool(mallopt(M_ARENA_MAX, arenas))
     if not os.environ.get("MALLOC_MMAP_THRESHOLD_"):
-        # A fixed threshold: glibc otherwise raises it after each large free, and big
-        # buffers (documents, long messages) then come from the heap and fragment it.
-        mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
-    log.debug("malloc arenas capped at %d: %s", arenas, done)
-    return done
+        # Fixed: glibc otherwise raises it after each large free, and big buffers (documents,
+        # long messages) then come from the heap and fragment it.
+        changed |= bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    log.debug("malloc tuned: %s", changed)
+    return changed
