@@ -197,3 +197,29 @@ async def test_after_a_restart_a_finished_screen_is_not_stripped_again(
         await bot.command("/scan")
         await bot.command("/scan")
     assert [(c.method, c.description) for c in api.calls() if not c.ok] == []
+
+
+async def test_a_timed_out_edit_after_the_tap_was_answered_earns_no_second_answer(
+    data_dir: Path,
+):
+    """A toggle's tap is answered, then its edit times out (it may have arrived): no apology,
+    and no second answer to the tap (Telegram refuses that: query too old)."""
+    api = FakeBotAPI()
+    async with BotHarness(api, data_dir) as bot:
+        await bot.command("/toestemming")
+    app = build_application(
+        build_services(settings_for(data_dir)),
+        request=AnswerAfterTimeout(api, read_timeout=0.5),
+        get_updates_request=FakeRequest(api),
+        rate_limiter=False,
+    )
+    await app.initialize()
+    try:
+        label = "Mijn gemeente als collega-gemeente tonen"
+        data = next(d for t, d in api.buttons(ME) if t.startswith(label))
+        await app.process_update(to_update(make_button_press(api, ME, data), app.bot))
+    finally:
+        await app.shutdown()
+    assert [(c.method, c.description) for c in api.calls() if not c.ok] == []
+    texts = [str(c.params.get("text")) for c in api.calls("sendMessage", ME)]
+    assert not [t for t in texts if t.startswith(("Sorry", "Excuses"))], texts

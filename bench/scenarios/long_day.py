@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import sys
 import threading
 import time
 from typing import Any
@@ -96,6 +97,9 @@ async def run(bench: Bench) -> dict[str, Any]:
         finally:
             code = await bot.stop()
     calls = api.calls()
+    refused = [(c.method, c.description) for c in calls if not c.ok]
+    if refused:  # which ones, so a failure on a loaded machine can be told apart
+        print("refused calls:", refused[:5], file=sys.stderr)
     answered = {c.params["callback_query_id"] for c in calls if c.method == "answerCallbackQuery"}
     bots = [s["bot"] for s in samples if s["bot"]]
     warm = next((s["bot"] for s in samples if s["pushed"] >= WARMUP * driver.pushed), bots[0])

@@ -6,6 +6,7 @@ import contextlib
 import logging
 
 from telegram import Update
+from telegram.error import TimedOut
 
 from bot.context import App, Context, services, translator
 from dialogs.texts import text
@@ -18,6 +19,11 @@ log = logging.getLogger("regiescan.bot")
 async def on_error(update: object, context: Context) -> None:
     """Log what failed where, and tell the user something went wrong."""
     error = context.error
+    if isinstance(error, TimedOut) and isinstance(update, Update):
+        # The request may well have arrived (and a tap's answer gone out before it): no
+        # apology, and no second answer to the tap, which Telegram would refuse.
+        log.info("a request for update %s timed out; it may have arrived", update.update_id)
+        return
     if isinstance(update, Update):
         chat = update.effective_chat
         log.error(
