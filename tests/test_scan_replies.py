@@ -43,6 +43,16 @@ class AnswerAfterTimeout(FakeRequest):
         return result
 
 
+def _app_on(api: FakeBotAPI, data_dir: Path, request: FakeRequest) -> Any:
+    """The real Application on ``data_dir``, its calls through ``request`` (a slow Bot API)."""
+    return build_application(
+        build_services(settings_for(data_dir)),
+        request=request,
+        get_updates_request=FakeRequest(api),
+        rate_limiter=False,
+    )
+
+
 def answers(data_dir: Path) -> int:
     doc = TinyUserStore(data_dir).load(ME)
     return len(doc["current"]["answers"]) if doc and doc["current"] else 0
@@ -52,12 +62,7 @@ async def test_a_slow_answer_neither_holds_the_lock_nor_earns_an_apology(data_di
     api = FakeBotAPI()
     async with BotHarness(api, data_dir) as bot:
         await to_first_statement(bot)
-    app = build_application(
-        build_services(settings_for(data_dir)),
-        request=AnswerAfterTimeout(api, read_timeout=0.5),
-        get_updates_request=FakeRequest(api),
-        rate_limiter=False,
-    )
+    app = _app_on(api, data_dir, AnswerAfterTimeout(api, read_timeout=0.5))
     await app.initialize()
     try:
         first = make_button_press(api, ME, next(d for t, d in api.buttons(ME) if t.startswith("4")))
@@ -123,12 +128,7 @@ async def test_a_sticker_sent_during_a_slow_edit_is_answered_after_it(data_dir: 
     api = FakeBotAPI()
     async with BotHarness(api, data_dir) as bot:
         await to_first_statement(bot)
-    app = build_application(
-        build_services(settings_for(data_dir)),
-        request=SlowEdits(api),
-        get_updates_request=FakeRequest(api),
-        rate_limiter=False,
-    )
+    app = _app_on(api, data_dir, SlowEdits(api))
     await app.initialize()
     try:
         tap = make_button_press(api, ME, next(d for t, d in api.buttons(ME) if t.startswith("4")))
@@ -207,12 +207,7 @@ async def test_a_timed_out_edit_after_the_tap_was_answered_earns_no_second_answe
     api = FakeBotAPI()
     async with BotHarness(api, data_dir) as bot:
         await bot.command("/toestemming")
-    app = build_application(
-        build_services(settings_for(data_dir)),
-        request=AnswerAfterTimeout(api, read_timeout=0.5),
-        get_updates_request=FakeRequest(api),
-        rate_limiter=False,
-    )
+    app = _app_on(api, data_dir, AnswerAfterTimeout(api, read_timeout=0.5))
     await app.initialize()
     try:
         label = "Mijn gemeente als collega-gemeente tonen"
