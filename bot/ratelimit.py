@@ -18,7 +18,9 @@ when a staff member's tap started it. No feature has to choose; ``rate_limit_arg
   for that chat, or a chat that had ``chat_burst`` messages and edits in the last
   ``chat_burst / per_chat`` seconds (a short burst, then about one a second: cheaper than
   the 429 it would draw). A reply that is a new message still counts against the overall
-  limit, so bulk yields.
+  limit, so bulk yields, but for one window (a second) at most: however long replies ran
+  over the budget, the window that counts what really went out is clear a second after
+  they calm down (uncapped, an hour of busy chats would hold a broadcast back for minutes).
 * **Bulk lane**: paced a little under the limit (``pace`` x 30/s, evenly spaced) and never
   more than 30 messages in any ``1 + margin`` seconds, counted at the instant each request
   went on the wire (the request layer calls :data:`DEPARTURE`; :mod:`bot.broadcasting.wire`):
@@ -235,7 +237,10 @@ class LanedRateLimiter(BaseRateLimiter[dict[str, Any]]):
             # (that drift cost 5 % of the pace), and a slot given back is not lost; after an
             # idle spell the schedule restarts. Catching up never makes a burst that a
             # sliding window would count: the window above counts when messages really went.
-            self._bulk_next = max(self._bulk_next, now - 1 / self.rate) + 1 / self.rate
+            after = max(self._bulk_next, now - 1 / self.rate) + 1 / self.rate
+            if lane == REPLY:  # more replies than the budget hold bulk back one window at most
+                after = min(after, now + max(self._window.seconds, 1 / self.rate))
+            self._bulk_next = after
             stamps.append(self._window.take(now))
         self._chat_next[chat] = max(self._chat_next.get(chat, 0.0), now) + 1 / self.per_chat
         if len(self._chats) > 4096:

@@ -237,3 +237,22 @@ async def test_a_reply_waits_for_its_own_chat_after_a_short_burst():
         await limiter.process_request(callback, (), {}, endpoint, data, {"lane": "reply"})
     assert went[:3] == [0.0, 0.0, 0.0]  # the burst goes at once
     assert went[3] >= 3.0  # the fourth when the first has left Telegram's three seconds
+
+
+async def test_replies_over_the_budget_hold_bulk_back_one_window_at_most():
+    """Sixty replies a second for ten seconds (a busy workshop): once they calm down, a
+    broadcast goes out within about a second, not after the ten seconds they ran over."""
+    t = SteppingTime()
+    limiter = LanedRateLimiter(clock=t.clock, sleep=t.sleep)
+
+    async def callback(*args: Any, **kwargs: Any) -> bool:
+        return True
+
+    for n in range(600):
+        t.now = n / 60
+        data = {"chat_id": 5000 + n, "text": "x"}
+        await limiter.process_request(callback, (), {}, "sendMessage", data, {"lane": "reply"})
+    calm = t.now
+    data = {"chat_id": RECIPIENTS[0], "text": "Herinnering"}
+    await limiter.process_request(callback, (), {}, "sendMessage", data, {"lane": "bulk"})
+    assert t.now - calm <= 1.1
