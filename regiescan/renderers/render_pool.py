@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import logging
 import multiprocessing
 import threading
@@ -30,12 +31,24 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from regiescan.wiring.memory import trim_heap
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 JOBS_PER_PROCESS = 100
 IDLE_SECONDS = 300.0
 STOP_SECONDS = 10.0  # a stopping bot waits this long for a render under way
+
+
+def _in_child(job: Callable[[], T]) -> T:
+    """Run ``job`` in the child, then hand what it freed back to the system: a figure's cycles
+    wait for the garbage collector, and glibc keeps freed pages (see wiring/memory.py)."""
+    try:
+        return job()
+    finally:
+        gc.collect()
+        trim_heap()
 
 
 class RenderPool:
@@ -71,7 +84,7 @@ class RenderPool:
         """``fn(*args, **kwargs)`` in the child process; its exceptions are raised here. A child
         that died (killed, out of memory) is replaced and the job tried once more."""
         loop = asyncio.get_running_loop()
-        job = functools.partial(fn, *args, **kwargs)
+        job = functools.partial(_in_child, functools.partial(fn, *args, **kwargs))
         self._busy += 1
         try:
             for attempt in (1, 2):
