@@ -172,6 +172,8 @@ def correctness(name: str, result: dict[str, Any]) -> list[str]:
             problems.append(f"regiescan: {row['durable']} of {row['presses']} answers on disk")
         if name == "long_day" and (row["refused_calls"] or row["unanswered_taps"]):
             problems.append(f"{row['refused_calls']} refused calls, {row['unanswered_taps']} taps")
+        if name == "long_day" and row["broadcast_delivered"] != row["broadcast_to"]:
+            problems.append(f"broadcast: {row['broadcast_delivered']} of {row['broadcast_to']}")
         if name == "long_day" and not row["alive"]:
             problems.append("the bot died during the long day")
         if name == "broadcast" and (row.get("lost") or row.get("duplicated")):

@@ -155,6 +155,15 @@ class Generator:
             if json.loads(self.templates[index % len(self.templates)])["state"] == "statement":
                 yield index
 
+    def near_end(self, start: int, stop: int, answered: int = 30) -> Iterator[int]:
+        """Indexes in start..stop-1 whose coordinator is mid-scan with at least ``answered``
+        statements answered: a few taps from the diagnosis."""
+        close = [
+            doc["state"] == "statement" and len(doc["current"]["answers"]) >= answered
+            for doc in map(json.loads, self.templates)
+        ]
+        return (i for i in range(start, stop) if close[i % len(close)])
+
 
 def read_user(data_dir: Path, uid: int) -> dict[str, Any] | None:
     """A coordinator's stored document, read-only: safe while a bot runs on ``data_dir``

@@ -90,6 +90,7 @@ class Worker:
     query: str | None = None  # the last tap's callback query id
     history: list[str] = field(default_factory=list)  # what the worker sent, for a failure
     detours: int = 0  # taps in a row on screens that are not part of the walk
+    drawing: bool = False  # tapped "finish" or "PDF": wait for the chart or the file
 
 
 @dataclass
@@ -258,13 +259,18 @@ class SoakDriver:
         uid = worker.user_id
         calls = self.api.calls(chat_id=uid)
         if worker.phase == "export" and any(c.method == "sendDocument" and c.ok for c in calls):
-            worker.phase = "done"
+            worker.phase, worker.drawing = "done", False
             return None
         if worker.phase == "scan" and any(c.method == "sendPhoto" and c.ok for c in calls):
-            worker.phase = "export"
+            worker.phase, worker.drawing = "export", False
             return make_command_update("/export", user_id=uid)
+        if worker.drawing and time.monotonic() - worker.pushed_at < 30:
+            return None  # the chart or the PDF is on its way: tapping again would draw it twice
+        worker.drawing = False
         if worker.phase == "export":
-            return self._export_update(uid)
+            update = self._export_update(uid)
+            worker.drawing = "callback_query" in update  # "PDF" tapped (not /export: the menu)
+            return update
         message = self._screen(uid)
         if message is None:
             return make_command_update("/start", user_id=uid)
@@ -277,6 +283,7 @@ class SoakDriver:
         data = self._worker_choice(worker, buttons)
         if data is None:  # a screen beside the walk (e.g. a consent question): back to the scan
             return make_command_update("/scan", user_id=uid)
+        worker.drawing = data.endswith("|finish")  # the diagnosis and its chart follow
         return make_callback_update(
             data,
             message.message_id,
