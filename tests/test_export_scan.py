@@ -324,3 +324,9 @@ def test_pdf_has_a_cover_for_the_college_a_reading_guide_and_the_regional_median
     assert table.startswith(" Knelpunt Score Mediaan regio Toelichting")
     assert "5. Informatie en analyse (kennen) 1,0 5,0" in table  # score, then the median
     assert "Open bron: CBS Veiligheidsmonitor, https://www.veiligheidsmonitor.nl" in text
+    markdown = export(services, "md").decode("utf-8")  # the same guide and median
+    guide = markdown.split("## Zo leest u dit stuk")[1].split("## Scores per knelpunt")[0]
+    assert "Een score van 4,0 of hoger is een sterk punt" in guide
+    assert "3 andere gemeenten in Veiligheidsregio Brabant-Noord" in guide
+    assert "| Knelpunt | Score | Mediaan regio | Toelichting |" in markdown
+    assert "| 5. Informatie en analyse (kennen) | 1,0 | 5,0 |" in markdown

@@ -1,5 +1,8 @@
 """The scan summary as Markdown, for pasting into a memo; and helpers the PDF shares.
 
+The same parts as the PDF (the chart aside): the facts, a reading guide, the table with the
+regional median beside the score when there is one, and the sections.
+
 Only what a coordinator typed (the notes) is escaped, so a note cannot break the table or turn
 into formatting; everything else is our own text.
 """
@@ -11,7 +14,7 @@ import re
 from babel.numbers import format_decimal
 
 from dialogs.exports.scan_summary import KnelpuntRow, Summary
-from dialogs.exports.summary_sections import LI, SUB
+from dialogs.exports.summary_sections import LI, SUB, reading_guide
 from dialogs.texts import N_, Date, text
 from regiescan.wiring.i18n import Translator
 
@@ -40,12 +43,34 @@ def generated_line(t: Translator, now: str) -> str:
     return t(text("Gemaakt met Regiescan op {date}", date=Date(now)))
 
 
+def region_medians(summary: Summary) -> tuple[float | None, ...] | None:
+    """The regional median per knelpunt (from three other municipalities), when there is one."""
+    region = summary.diagnosis.region
+    return region.medians if region is not None else None
+
+
 def table_headings(t: Translator, summary: Summary) -> list[str]:
+    """Knelpunt, score, the regional median and the previous score when there are, note."""
     headings = [t(text("Knelpunt")), t(text("Score"))]
+    if region_medians(summary) is not None:  # beside the score it is compared with
+        headings.append(t(text("Mediaan regio")))
     if summary.previous_heading is not None:
         headings.append(t(summary.previous_heading))
     headings.append(t(text("Toelichting")))
     return headings
+
+
+def number_cells(t: Translator, summary: Summary, n: int) -> list[str]:
+    """Row ``n``'s score, regional median and previous score, as :func:`table_headings` has
+    their columns."""
+    row = summary.rows[n]
+    cells = [row_score(t, row)]
+    medians = region_medians(summary)
+    if medians is not None:
+        cells.append("-" if medians[n] is None else score_text(t, medians[n]))
+    if summary.previous_heading is not None:
+        cells.append(score_text(t, row.previous))
+    return cells
 
 
 def _cell(value: str) -> str:
@@ -60,18 +85,18 @@ def render_markdown(summary: Summary, t: Translator, now: str) -> bytes:
     if summary.notice is not None:
         out += [f"> **{t(summary.notice)}**", ""]
     out += [f"- **{t(f.label)}:** {t(f.value)}" for f in summary.facts]
+    guide_heading = t(text("Zo leest u dit stuk"))
+    out += ["", f"## {guide_heading}", ""]
+    for sentence in reading_guide(summary.diagnosis):
+        out += [t(sentence), ""]
     scores_heading = t(text("Scores per knelpunt"))
     out += ["", f"## {scores_heading}", "", t(summary.legend), ""]
     headings = table_headings(t, summary)
     out.append("| " + " | ".join(headings) + " |")
     out.append("|" + "|".join(["---"] * len(headings)) + "|")
     for n, row in enumerate(summary.rows):
-        cells = [
-            f"{knelpunt_label(t, summary, n)} ({t(row.dimensie)})",
-            row_score(t, row),
-        ]
-        if summary.previous_heading is not None:
-            cells.append(score_text(t, row.previous))
+        cells = [f"{knelpunt_label(t, summary, n)} ({t(row.dimensie)})"]
+        cells += number_cells(t, summary, n)
         cells.append(_cell(row.note or ""))
         out.append("| " + " | ".join(cells) + " |")
     for section in summary.sections:

@@ -8,38 +8,28 @@ knelpunt column is the widest of the numbers' neighbours, so a title wraps at mo
 from __future__ import annotations
 
 from dialogs.exports.scan_summary import Summary
-from dialogs.texts import text
-from regiescan.renderers.markdown import knelpunt_label, row_score, score_text, table_headings
+from regiescan.renderers.markdown import (
+    knelpunt_label,
+    number_cells,
+    region_medians,
+    table_headings,
+)
 from regiescan.wiring.i18n import Translator
 
 TABLE_WIDTH = 174.0  # mm: A4 less the margins
 
 
-def _medians(summary: Summary) -> tuple[float | None, ...] | None:
-    region = summary.diagnosis.region
-    return region.medians if region is not None else None
-
-
 def table_rows(summary: Summary, t: Translator) -> list[list[str]]:
-    previous = summary.previous_heading is not None
-    medians = _medians(summary)
-    headings = table_headings(t, summary)
-    if medians is not None:  # the regional median beside the score it is compared with
-        headings.insert(2, t(text("Mediaan regio")))
-    rows = [headings]
+    rows = [table_headings(t, summary)]
     for n, row in enumerate(summary.rows):
-        cells = [f"{knelpunt_label(t, summary, n)}\n({t(row.dimensie)})", row_score(t, row)]
-        if medians is not None:
-            cells.append("-" if medians[n] is None else score_text(t, medians[n]))
-        if previous:
-            cells.append(score_text(t, row.previous))
-        rows.append([*cells, row.note or ""])
+        knelpunt = f"{knelpunt_label(t, summary, n)}\n({t(row.dimensie)})"
+        rows.append([knelpunt, *number_cells(t, summary, n), row.note or ""])
     return rows
 
 
 def column_widths(summary: Summary) -> tuple[float, ...]:
     """Column widths (174 mm in all): the knelpunt column wide enough for its longest title."""
-    extra = (summary.previous_heading is not None) + (_medians(summary) is not None)
+    extra = (summary.previous_heading is not None) + (region_medians(summary) is not None)
     numbers = (25.0,) * (1 + extra)  # "onvoldoende" fits on one line
     knelpunt = 64.0 if extra < 2 else 58.0
     return (knelpunt, *numbers, TABLE_WIDTH - knelpunt - sum(numbers))
