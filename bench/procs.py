@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from tests.helpers.bot_harness import TEST_TOKEN
+from tests.helpers.soak_driver import rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = Path(os.environ.get("BENCH_CODE_ROOT", ROOT))  # experiments: run another tree's bot
@@ -62,16 +63,7 @@ class BotProcess:
 
     def memory_mb(self) -> dict[str, float]:
         """VmRSS (now) and VmHWM (peak) in MB, from /proc/<pid>/status."""
-        found: dict[str, float] = {}
-        try:
-            lines = Path(f"/proc/{self.pid}/status").read_text().splitlines()
-        except OSError:
-            return found
-        for line in lines:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                found[key] = int(value.split()[0]) / 1024
-        return found
+        return rss_mb(self.pid)
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the process used so far."""
