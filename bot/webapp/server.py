@@ -37,6 +37,8 @@ from regiescan.wiring.services import Services
 log = logging.getLogger("regiescan.webapp")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# A staff route, called once the member and the region asked were checked.
+StaffHandler = Callable[[web.Request, Translator, StaffMember, str], Awaitable[web.Response]]
 USER = web.RequestKey("user", WebAppUser)  # the validated user, on the request
 STATIC = {"app.js": "text/javascript", "app.css": "text/css"}
 
@@ -76,10 +78,12 @@ class Dashboard:
         web_app.router.add_get("/static/{name}", self._static)
         web_app.router.add_get("/api/me", self._me)
         web_app.router.add_get("/api/own", self._own)
-        web_app.router.add_get("/api/regions/{region}", self._region)
-        web_app.router.add_get("/api/regions/{region}/trend", self._trend)
-        web_app.router.add_get("/api/regions/{region}/municipalities/{gemeente}", self._place)
-        web_app.router.add_post("/api/regions/{region}/nudge/{gemeente}", self._nudge)
+        staff = self._for_staff
+        web_app.router.add_get("/api/regions/{region}", staff(self._region))
+        web_app.router.add_get("/api/regions/{region}/trend", staff(self._trend))
+        places = "/api/regions/{region}/municipalities/{gemeente}"
+        web_app.router.add_get(places, staff(self._place))
+        web_app.router.add_post("/api/regions/{region}/nudge/{gemeente}", staff(self._nudge))
         return web_app
 
     async def start(self) -> None:
@@ -170,6 +174,20 @@ class Dashboard:
             return error_response(403, "forbidden", t(FORBIDDEN_REGION))
         return member, region
 
+    def _for_staff(self, handler: StaffHandler) -> Handler:
+        """The route for ``handler``: the caller's role and the region asked are checked
+        first, and a 403 answered when they do not fit."""
+
+        async def route(request: web.Request) -> web.StreamResponse:
+            user, t = self._reader(request)
+            checked = self._staff(request, t, user)
+            if isinstance(checked, web.Response):
+                return checked
+            member, region = checked
+            return await handler(request, t, member, region)
+
+        return route
+
     # --- routes ---------------------------------------------------------------------------
     async def _page(self, request: web.Request) -> web.Response:
         return web.Response(body=self._assets["index.html"], content_type="text/html")
@@ -200,12 +218,9 @@ class Dashboard:
             {"results": views.own_view(t, s.content, stored, diagnosis, self.plans)}
         )
 
-    async def _region(self, request: web.Request) -> web.Response:
-        user, t = self._reader(request)
-        checked = self._staff(request, t, user)
-        if isinstance(checked, web.Response):
-            return checked
-        _, region = checked
+    async def _region(
+        self, request: web.Request, t: Translator, member: StaffMember, region: str
+    ) -> web.Response:
         r = self.services.regional
         entries = r.index.entries((region,))  # a snapshot, here on the loop
         picture = await asyncio.to_thread(region_picture, region, entries, r.registry, r.content)
@@ -213,23 +228,17 @@ class Dashboard:
         nudged = {s.code for s in picture.statuses if nudged_today(bot_data, s.code)}
         return web.json_response(views.region_view(t, r, picture, nudged, self.plans))
 
-    async def _trend(self, request: web.Request) -> web.Response:
-        user, t = self._reader(request)
-        checked = self._staff(request, t, user)
-        if isinstance(checked, web.Response):
-            return checked
-        _, region = checked
+    async def _trend(
+        self, request: web.Request, t: Translator, member: StaffMember, region: str
+    ) -> web.Response:
         entries = self.services.regional.index.entries((region,))
         rounds = await self._compute_trend(region, entries)
         return web.json_response(views.trend_view(t, self.services.content, rounds))
 
-    async def _place(self, request: web.Request) -> web.Response:
+    async def _place(
+        self, request: web.Request, t: Translator, member: StaffMember, region: str
+    ) -> web.Response:
         """One municipality's own trend: only for one named in the heat map (peer consent)."""
-        user, t = self._reader(request)
-        checked = self._staff(request, t, user)
-        if isinstance(checked, web.Response):
-            return checked
-        _, region = checked
         r = self.services.regional
         code = request.match_info["gemeente"]
         m = r.registry.get(code)
@@ -247,12 +256,9 @@ class Dashboard:
         async with self._trend_lock:  # one computation at a time; the next reuses its reads
             return await asyncio.to_thread(self.trends.trend, region, entries)
 
-    async def _nudge(self, request: web.Request) -> web.Response:
-        user, t = self._reader(request)
-        checked = self._staff(request, t, user)
-        if isinstance(checked, web.Response):
-            return checked
-        member, region = checked
+    async def _nudge(
+        self, request: web.Request, t: Translator, member: StaffMember, region: str
+    ) -> web.Response:
         code = request.match_info["gemeente"]
         m = self.services.registry.get(code)
         if m is None or m.vr_code != region:
