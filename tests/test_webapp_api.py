@@ -125,8 +125,14 @@ async def test_another_region_and_a_coordinator_get_403(bot: BotHarness):
     nudge = "/api/regions/VR21/nudge/GM0797"
     status, _, _ = await call(bot, nudge, init_data(STAFF09), "POST")
     assert status == 403
-    status, body, _ = await call(bot, "/api/regions/VR21", init_data(COORD))
-    assert (status, body["message"]) == (403, "Dit is alleen voor regionale medewerkers.")
+    for path, method in [
+        ("/api/regions/VR21", "GET"),
+        ("/api/regions/VR21/trend", "GET"),
+        ("/api/regions/VR21/municipalities/GM0865", "GET"),
+        (nudge, "POST"),
+    ]:  # every staff route, for a coordinator
+        status, body, _ = await call(bot, path, init_data(COORD), method)
+        assert (status, body["message"]) == (403, "Dit is alleen voor regionale medewerkers.")
     status, me, _ = await call(bot, "/api/me", init_data(COORD))
     assert (status, me["role"], me["regions"], me["has_results"]) == (200, None, [], True)
     await bot.app.bot_data.broadcaster.wait_idle()
