@@ -6,7 +6,7 @@ Driven step by step from the soak driver's thread, as the workers are: ``/berich
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,6 @@ class StaffBroadcast:
     at: int
     phase: str = "wait"  # wait, menu, text, preview, sent
     seen: int = 0  # calls to the staff chat when the last step was taken
-    history: list[str] = field(default_factory=list)
 
     @staticmethod
     def appoint(data_dir: Path, region: str) -> None:
@@ -65,7 +64,6 @@ class StaffBroadcast:
     def _push(self, update: dict[str, Any], phase: str, calls: int) -> None:
         self.driver.push(update, "staff")
         self.phase, self.seen = phase, calls
-        self.history.append(phase)
 
     def _tap(self, prefix: str, phase: str, calls: int) -> None:
         for message in reversed(self.driver.api.messages(STAFF)):
