@@ -143,4 +143,4 @@ def _register(app: App) -> None:
     errors.register(app)
     maintenance_job.register(app)  # daily: retention, backup, pruning
     heartbeat_job.register(app)  # every 30 s: for `regiescan health`
-    memory_job.register(app)  # every minute: freed heap back to the system
+    memory_job.register(app)  # every 10 s: freed heap back to the system

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
@@ -62,6 +62,16 @@ class RecentChats:
         self._chats.pop(chat_id, None)
 
 
+_T = TypeVar("_T")
+
+
+def _attached(value: _T | None, name: str) -> _T:
+    """A part of BotData that build_application attaches after PTB created it."""
+    if value is None:
+        raise RuntimeError(f"BotData.{name} is set by bot.app.build_application")
+    return value
+
+
 class BotData:
     """Everything the handlers of one Application share. PTB creates it without arguments;
     :func:`bot.app.build_application` attaches the services and the broadcaster right after."""
@@ -102,9 +112,7 @@ class BotData:
 
     @property
     def services(self) -> Services:
-        if self._services is None:
-            raise RuntimeError("BotData.services is set by bot.app.build_application")
-        return self._services
+        return _attached(self._services, "services")
 
     @services.setter
     def services(self, services: Services) -> None:
@@ -112,9 +120,7 @@ class BotData:
 
     @property
     def broadcaster(self) -> Broadcaster:
-        if self._broadcaster is None:
-            raise RuntimeError("BotData.broadcaster is set by bot.app.build_application")
-        return self._broadcaster
+        return _attached(self._broadcaster, "broadcaster")
 
     @broadcaster.setter
     def broadcaster(self, broadcaster: Broadcaster) -> None:
@@ -123,9 +129,7 @@ class BotData:
     @property
     def staff_drafts(self) -> StaffDrafts:
         """Staff messages and schedules being put together (stored: they survive a restart)."""
-        if self._staff_drafts is None:
-            raise RuntimeError("BotData.staff_drafts is set by bot.app.build_application")
-        return self._staff_drafts
+        return _attached(self._staff_drafts, "staff_drafts")
 
     @staff_drafts.setter
     def staff_drafts(self, drafts: StaffDrafts) -> None:
@@ -134,9 +138,7 @@ class BotData:
     @property
     def screens(self) -> ScreenMarks:
         """Per chat, the message that shows the current scan step (stored: survives a restart)."""
-        if self._screens is None:
-            raise RuntimeError("BotData.screens is set by bot.app.build_application")
-        return self._screens
+        return _attached(self._screens, "screens")
 
     @screens.setter
     def screens(self, screens: ScreenMarks) -> None:

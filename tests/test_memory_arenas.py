@@ -7,6 +7,14 @@ import subprocess
 import sys
 
 
+def _in_a_fresh_python(code: str) -> str:
+    """What ``code`` prints, run in its own interpreter (malloc settings are per process)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout
+
+
 def test_the_arena_cap_applies_once_and_leaves_an_operators_setting_alone():
     code = (
         "import os\n"
@@ -16,9 +24,7 @@ def test_the_arena_cap_applies_once_and_leaves_an_operators_setting_alone():
         "os.environ['MALLOC_MMAP_THRESHOLD_'] = '65536'\n"
         "print(tune_malloc())\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    ).stdout.split()
+    out = _in_a_fresh_python(code).split()
     assert out == ["True", "False"]  # glibc here (Debian); the operator's value wins
 
 
@@ -36,7 +42,5 @@ def test_freed_heap_is_handed_back():
         "assert trim_heap()\n"
         "print(before - rss())\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    ).stdout
+    out = _in_a_fresh_python(code)
     assert int(out) > 100_000, f"only {out.strip()} KB returned"

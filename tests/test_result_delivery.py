@@ -42,15 +42,10 @@ async def test_a_result_saved_but_never_sent_comes_with_the_next_scan_command(da
 async def test_a_replayed_finish_tap_delivers_the_result_once(data_dir: Path):
     api = FakeBotAPI()
     async with BotHarness(api, data_dir) as bot:
-        scans = bot.services.scans
-        start_scan(scans, ME)
-        answer_all(scans, ME)
-        await bot.command("/overzicht")
-        finish = next(d for t, d in api.buttons(ME) if t.startswith("Afronden"))
-        overview = api.last_message(ME).message_id
+        finish, overview = await _at_the_overview(bot, api)
         # The tap of update 9001 is saved, and the process dies before its reply.
         seq = int(finish.split("|")[1])
-        scans.handle(ME, Event.choice("finish", seq, ref="9001"))
+        bot.services.scans.handle(ME, Event.choice("finish", seq, ref="9001"))
     async with BotHarness(api, data_dir) as bot:  # after the restart the journal replays it
         await bot.process(_tap(finish, overview, 9001))
         assert diagnoses(api) == 1
@@ -58,6 +53,15 @@ async def test_a_replayed_finish_tap_delivers_the_result_once(data_dir: Path):
         await bot.process(_tap(finish, overview, 9002))  # a double tap of "Afronden"
     assert diagnoses(api) == 1
     assert TinyUserStore(data_dir).load(ME)["result_pending"] is None
+
+
+async def _at_the_overview(bot: BotHarness, api: FakeBotAPI) -> tuple[str, int]:
+    """Every statement answered, the overview shown: its "Afronden" data and message id."""
+    start_scan(bot.services.scans, ME)
+    answer_all(bot.services.scans, ME)
+    await bot.command("/overzicht")
+    finish = next(d for t, d in api.buttons(ME) if t.startswith("Afronden") and d)
+    return finish, api.last_message(ME).message_id
 
 
 def _tap(data: str, message_id: int, update_id: int) -> dict:
@@ -69,12 +73,7 @@ async def test_a_command_while_the_result_is_on_its_way_does_not_send_it_again(d
     due; its reply waits for the finish's in the user's chain and then finds it delivered."""
     api = FakeBotAPI()
     async with BotHarness(api, data_dir) as bot:
-        scans = bot.services.scans
-        start_scan(scans, ME)
-        answer_all(scans, ME)
-        await bot.command("/overzicht")
-        finish = next(d for t, d in api.buttons(ME) if t.startswith("Afronden"))
-        overview = api.last_message(ME).message_id
+        finish, overview = await _at_the_overview(bot, api)
         api.set_latency(0.3, "editMessageText")  # the finish's reply takes a while
 
         async def scan_meanwhile() -> None:

@@ -21,6 +21,7 @@ from storage.users import TinyUserStore
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.bot_harness import test_settings as settings_for
 from tests.helpers.fake_bot_api import FakeBotAPI, FakeRequest
+from tests.helpers.fake_bot_api_models import StoredMessage
 from tests.helpers.updates import (
     make_button_press,
     make_callback_update,
@@ -56,6 +57,26 @@ def _app_on(api: FakeBotAPI, data_dir: Path, request: FakeRequest) -> Any:
 def answers(data_dir: Path) -> int:
     doc = TinyUserStore(data_dir).load(ME)
     return len(doc["current"]["answers"]) if doc and doc["current"] else 0
+
+
+async def _old_copy_is_stale_and_the_newest_answers(
+    bot: BotHarness,
+    api: FakeBotAPI,
+    data_dir: Path,
+    old: StoredMessage,
+    old_buttons: list[tuple[str, str | None]],
+) -> None:
+    """A tap on "4" in the older copy is answered as stale and saves nothing; the same tap on
+    the newest copy answers statement 1."""
+    before = TinyUserStore(data_dir).load(ME)
+    data = next(d for t, d in old_buttons if t.startswith("4") and d)
+    await bot.process(make_callback_update(data, old.message_id, user_id=ME))
+    toast = api.calls("answerCallbackQuery")[-1].params.get("text", "")
+    assert toast.startswith("Deze knop hoort bij een eerdere vraag")
+    assert TinyUserStore(data_dir).load(ME) == before, "a tap on the older copy is no answer"
+    assert "Stelling 1 van 5" in bot.screen()
+    await bot.tap_label_starting("4 ·")  # the newest copy works
+    assert "Stelling 2 van 5" in bot.screen()
 
 
 async def test_a_slow_answer_neither_holds_the_lock_nor_earns_an_apology(data_dir: Path):
@@ -101,15 +122,7 @@ async def test_only_the_newest_copy_of_the_question_takes_answers(api: FakeBotAP
         assert new.message_id != old.message_id and "Stelling 1 van 5" in (new.text or "")
         replaced = next(m for m in api.messages(ME) if m.message_id == old.message_id)
         assert replaced.buttons == [], "the older copy lost its keyboard"
-        before = TinyUserStore(data_dir).load(ME)
-        data = next(d for t, d in old_buttons if t.startswith("4"))
-        await bot.process(make_callback_update(data, old.message_id, user_id=ME))
-        toast = api.calls("answerCallbackQuery")[-1].params.get("text", "")
-        assert toast.startswith("Deze knop hoort bij een eerdere vraag")
-        assert TinyUserStore(data_dir).load(ME) == before, "a tap on the older copy is no answer"
-        assert "Stelling 1 van 5" in bot.screen()
-        await bot.tap_label_starting("4 ·")  # the newest copy works
-        assert "Stelling 2 van 5" in bot.screen()
+        await _old_copy_is_stale_and_the_newest_answers(bot, api, data_dir, old, old_buttons)
     assert answers(data_dir) == 1
 
 
@@ -167,16 +180,8 @@ async def test_after_a_restart_an_older_copy_that_kept_its_keyboard_is_still_sta
         assert new.message_id != old.message_id and "Stelling 1 van 5" in (new.text or "")
         kept = next(m for m in api.messages(ME) if m.message_id == old.message_id)
         assert kept.buttons == old_buttons, "the older copy still shows its buttons"
-    before = TinyUserStore(data_dir).load(ME)
     async with BotHarness(api, data_dir) as bot:  # restarted: nothing in memory
-        data = next(d for t, d in old_buttons if t.startswith("4"))
-        await bot.process(make_callback_update(data, old.message_id, user_id=ME))
-        toast = api.calls("answerCallbackQuery")[-1].params.get("text", "")
-        assert toast.startswith("Deze knop hoort bij een eerdere vraag")
-        assert TinyUserStore(data_dir).load(ME) == before, "a tap on the older copy is no answer"
-        assert "Stelling 1 van 5" in bot.screen()
-        await bot.tap_label_starting("4 ·")  # the newest message works
-        assert "Stelling 2 van 5" in bot.screen()
+        await _old_copy_is_stale_and_the_newest_answers(bot, api, data_dir, old, old_buttons)
     assert answers(data_dir) == 1
 
 
